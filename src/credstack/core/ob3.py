@@ -1,0 +1,53 @@
+"""Open Badges 3.0 mapping of the domain model.
+
+* achievements: :func:`to_achievement_json` / :func:`parse_achievement` (exact round trip);
+* issuer profiles: :func:`to_profile_json` / :func:`parse_profile`;
+* credentials: :func:`build_credential` (unsigned ``OpenBadgeCredential`` JSON) and
+  :func:`parse_credential` (ours and other issuers').
+
+Open Badges 3.0 terms come first; the Annex I elements OB 3.0 has no term for use the
+credstack extension context ``https://w3id.org/credstack/v1``, which is added to ``@context``
+only when one of its terms is used.
+"""
+
+from __future__ import annotations
+
+from credstack.core.ob3_achievement import parse_achievement, to_achievement_json
+from credstack.core.ob3_credential import (
+    build_credential,
+    make_credential,
+    parse_credential,
+    to_credential_json,
+)
+from credstack.core.ob3_profile import parse_profile, to_profile_json
+from credstack.core.ob3_terms import (
+    CREDENTIAL_TYPES,
+    CREDSTACK_CONTEXT,
+    CREDSTACK_VOCAB,
+    EXTENSION_TERMS,
+    JSON_SCHEMA_VALIDATOR_TYPE,
+    OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
+    OB_V3_CONTEXT,
+    OB_V3_EXTENSIONS_CONTEXT,
+    VC_V2_CONTEXT,
+)
+
+__all__ = [
+    "CREDENTIAL_TYPES",
+    "CREDSTACK_CONTEXT",
+    "CREDSTACK_VOCAB",
+    "EXTENSION_TERMS",
+    "JSON_SCHEMA_VALIDATOR_TYPE",
+    "OB_ACHIEVEMENT_CREDENTIAL_SCHEMA",
+    "OB_V3_CONTEXT",
+    "OB_V3_EXTENSIONS_CONTEXT",
+    "VC_V2_CONTEXT",
+    "build_credential",
+    "make_credential",
+    "parse_achievement",
+    "parse_credential",
+    "parse_profile",
+    "to_achievement_json",
+    "to_credential_json",
+    "to_profile_json",
+]

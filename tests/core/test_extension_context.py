@@ -1,0 +1,75 @@
+"""The credstack extension context: shape, registration, documentation and protection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyld import jsonld
+
+from credstack.core import contexts
+from credstack.core.ob3 import CREDSTACK_CONTEXT, CREDSTACK_VOCAB, EXTENSION_TERMS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _context() -> dict[str, Any]:
+    document: dict[str, Any] = contexts.load_context(CREDSTACK_CONTEXT)
+    definitions: dict[str, Any] = document["@context"]
+    return definitions
+
+
+def _terms(definitions: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for term, definition in definitions.items():
+        if term.startswith("@"):
+            continue
+        found[term] = definition
+        if isinstance(definition, dict) and "@context" in definition:
+            found |= _terms(definition["@context"])
+    return found
+
+
+def test_the_context_is_protected_json_ld_1_1() -> None:
+    definitions = _context()
+    assert definitions["@version"] == 1.1
+    assert definitions["@protected"] is True
+    assert definitions["LearningOutcome"]["@context"]["@protected"] is True
+
+
+def test_every_term_has_an_absolute_iri_in_the_credstack_vocabulary() -> None:
+    terms = _terms(_context())
+    assert set(terms) == EXTENSION_TERMS
+    for term, definition in terms.items():
+        assert definition["@id"] == f"{CREDSTACK_VOCAB}{term}"
+
+
+def test_the_context_is_registered_in_the_index() -> None:
+    index = json.loads(
+        (ROOT / "src/credstack/core/resources/contexts/index.json").read_text(encoding="utf-8")
+    )
+    assert index["contexts"][CREDSTACK_CONTEXT] == "credstack/credstack-v1.jsonld"
+
+
+def test_every_term_is_documented() -> None:
+    text = (ROOT / "docs" / "extension-context.md").read_text(encoding="utf-8")
+    assert CREDSTACK_CONTEXT in text
+    assert CREDSTACK_VOCAB in text
+    missing = [term for term in EXTENSION_TERMS if f"`{term}`" not in text]
+    assert missing == []
+
+
+def test_a_later_context_cannot_redefine_a_credstack_term() -> None:
+    document = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            CREDSTACK_CONTEXT,
+            {"creditSystem": "https://attacker.example/credits"},
+        ],
+        "creditSystem": "ECTS",
+    }
+    with pytest.raises(jsonld.JsonLdError) as caught:
+        jsonld.expand(document, {"documentLoader": contexts.pyld_document_loader})
+    assert "protected" in str(caught.value).lower()
