@@ -1,0 +1,221 @@
+"""A Digital Bazaar ``vc`` process for the interoperability tests.
+
+One node process per test module (``tests/interop/node/server.mjs``) answers JSON-lines
+requests to sign and verify credentials with Digital Bazaar's libraries. Starting node and
+loading those libraries costs about half a second, so the process is shared by the module
+instead of being started for each credential.
+
+The node packages are installed by ``make node-deps``. When node or the packages are missing
+the tests fail (they never skip): an interoperability claim that was not checked must not
+look like one that passed. The server starts on the first request, inside a test, so that a
+missing node shows as a failed test with the fix in its message.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import queue
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from credstack.core.keys import Ed25519KeyPair
+
+NODE_DIR = Path(__file__).parent / "node"
+INSTALL_HINT = "run `make node-deps` (it runs `npm ci` in tests/interop/node)"
+STARTUP_TIMEOUT = 30.0
+CALL_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class NodeVerification:
+    """What Digital Bazaar's ``vc.verifyCredential`` said about a credential."""
+
+    verified: bool
+    errors: tuple[str, ...]
+
+
+class DigitalBazaar:
+    """Signs and verifies with Digital Bazaar's libraries, through ``server.mjs``."""
+
+    def __init__(self, node_dir: Path = NODE_DIR) -> None:
+        self.node_dir = node_dir
+        self.versions: dict[str, str] = {}
+        self._process: subprocess.Popen[str] | None = None
+        self._responses: queue.Queue[str | None] = queue.Queue()
+        self._stderr: collections.deque[str] = collections.deque(maxlen=50)
+        self._readers: list[threading.Thread] = []
+        self._next_id = 0
+
+    def sign(
+        self,
+        credential: Mapping[str, Any],
+        key_pair: Ed25519KeyPair,
+        cryptosuite: str,
+        *,
+        verification_method: str,
+        controller: str,
+        date: str,
+    ) -> dict[str, Any]:
+        """Issue ``credential`` with ``vc.issue`` and return it with its proof."""
+        signed: dict[str, Any] = self._call(
+            "sign",
+            {
+                "credential": credential,
+                "keyPair": {
+                    "id": verification_method,
+                    "controller": controller,
+                    "publicKeyMultibase": key_pair.public_key.multikey,
+                    "secretKeyMultibase": key_pair.secret_multikey,
+                },
+                "cryptosuite": cryptosuite,
+                "date": date,
+            },
+        )
+        return signed
+
+    def verify(
+        self,
+        credential: Mapping[str, Any],
+        controller_documents: Sequence[Mapping[str, Any]] = (),
+    ) -> NodeVerification:
+        """Verify ``credential`` with ``vc.verifyCredential`` (both EdDSA cryptosuites).
+
+        did:key DIDs are resolved by Digital Bazaar's did:key driver; any other controller
+        must be in ``controller_documents``.
+        """
+        result = self._call(
+            "verify",
+            {"credential": credential, "controllerDocuments": list(controller_documents)},
+        )
+        return NodeVerification(verified=result["verified"], errors=tuple(result["errors"]))
+
+    def start(self) -> None:
+        """Start ``server.mjs``; fail (never skip) when node or its packages are missing."""
+        node = shutil.which("node")
+        if node is None:
+            pytest.fail(
+                f"node is not installed or not on PATH; install node 20+, then {INSTALL_HINT}"
+            )
+        if not (self.node_dir / "node_modules" / "@digitalbazaar" / "vc").is_dir():
+            pytest.fail(f"the node packages of the interop tests are not installed: {INSTALL_HINT}")
+        self._responses = queue.Queue()
+        self._process = subprocess.Popen(
+            [node, str(self.node_dir / "server.mjs")],
+            cwd=self.node_dir,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+        )
+        self._readers = [
+            threading.Thread(target=_pump, args=(self._process.stdout, self._responses)),
+            threading.Thread(target=_drain, args=(self._process.stderr, self._stderr)),
+        ]
+        for reader in self._readers:
+            reader.daemon = True
+            reader.start()
+        try:
+            self._check_ready()
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_ready(self) -> None:
+        ready = json.loads(self._read_line(STARTUP_TIMEOUT))
+        self.versions = ready["versions"]
+        stale = {
+            name: {"package.json": pinned, "installed": self.versions.get(name)}
+            for name, pinned in _pinned_versions(self.node_dir).items()
+            if self.versions.get(name, pinned) != pinned
+        }
+        if stale:
+            pytest.fail(
+                f"the installed node packages are not the pinned ones {stale}: {INSTALL_HINT}"
+            )
+
+    def close(self) -> None:
+        """End the server (closing its stdin ends it) and release the pipes."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        _stream(process.stdin).close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
+        _stream(process.stdout).close()
+        _stream(process.stderr).close()
+
+    def _call(self, op: str, request: Mapping[str, Any]) -> Any:
+        if self._process is None:
+            self.start()
+        assert self._process is not None
+        self._next_id += 1
+        message_id = self._next_id
+        stdin = _stream(self._process.stdin)
+        try:
+            stdin.write(json.dumps({"id": message_id, "op": op, "request": request}) + "\n")
+            stdin.flush()
+        except BrokenPipeError:
+            pytest.fail(f"the node interop server has exited\n{self._stderr_tail()}")
+        line = self._read_line(CALL_TIMEOUT)
+        response = json.loads(line)
+        assert response["id"] == message_id, f"out-of-order response: {line}"
+        if not response["ok"]:
+            pytest.fail(f"node {op} raised:\n{response['error']}")
+        return response["result"]
+
+    def _read_line(self, timeout: float) -> str:
+        try:
+            line = self._responses.get(timeout=timeout)
+        except queue.Empty:
+            pytest.fail(f"the node interop server did not answer in {timeout:.0f} s")
+        if line is None:
+            pytest.fail(f"the node interop server has exited\n{self._stderr_tail()}")
+        return line
+
+    def _stderr_tail(self) -> str:
+        return "".join(self._stderr) or "(nothing on stderr)"
+
+
+def _stream(stream: IO[str] | None) -> IO[str]:
+    assert stream is not None
+    return stream
+
+
+def _pump(stream: IO[str], into: queue.Queue[str | None]) -> None:
+    for line in stream:
+        into.put(line)
+    into.put(None)
+
+
+def _drain(stream: IO[str], into: collections.deque[str]) -> None:
+    for line in stream:
+        into.append(line)
+
+
+def _pinned_versions(node_dir: Path) -> dict[str, str]:
+    manifest = json.loads((node_dir / "package.json").read_text(encoding="utf-8"))
+    dependencies: dict[str, str] = manifest["dependencies"]
+    return dependencies
+
+
+@pytest.fixture(scope="module")
+def digitalbazaar() -> Iterator[DigitalBazaar]:
+    """Digital Bazaar's ``vc`` library in a node process shared by the test module."""
+    server = DigitalBazaar()
+    yield server
+    server.close()

@@ -1,0 +1,152 @@
+// Sign and verify Verifiable Credentials with Digital Bazaar's libraries.
+//
+// Both operations take and return plain JSON, so that sign.mjs / verify.mjs (one request per
+// process) and server.mjs (JSON lines, one process per test module) share them.
+import {readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as vc from '@digitalbazaar/vc';
+import {
+  createSignCryptosuite as createJcsSignCryptosuite,
+  createVerifyCryptosuite as createJcsVerifyCryptosuite
+} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc2022Cryptosuite} from
+  '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+
+import {createDocumentLoader} from './documentLoader.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const PACKAGES = [
+  '@digitalbazaar/vc',
+  '@digitalbazaar/data-integrity',
+  '@digitalbazaar/eddsa-rdfc-2022-cryptosuite',
+  '@digitalbazaar/eddsa-jcs-2022-cryptosuite',
+  '@digitalbazaar/ed25519-multikey',
+  '@digitalbazaar/did-method-key',
+  'jsonld-signatures',
+  'jsonld',
+  'rdf-canonize'
+];
+
+/**
+ * The installed version of each package the operations use.
+ *
+ * @returns {object} Package name -> version.
+ */
+export function installedVersions() {
+  const versions = {node: process.versions.node};
+  for(const name of PACKAGES) {
+    const manifest = join(HERE, 'node_modules', ...name.split('/'), 'package.json');
+    versions[name] = JSON.parse(readFileSync(manifest, 'utf8')).version;
+  }
+  return versions;
+}
+
+const SIGN_CRYPTOSUITES = {
+  'eddsa-rdfc-2022': () => eddsaRdfc2022Cryptosuite,
+  'eddsa-jcs-2022': () => createJcsSignCryptosuite()
+};
+
+/**
+ * Issues a credential: adds a Data Integrity proof with `vc.issue`.
+ *
+ * @param {object} request - The request.
+ * @param {object} request.credential - The unsigned credential.
+ * @param {object} request.keyPair - Multikey: publicKeyMultibase, secretKeyMultibase,
+ *   controller and id (the verification method URL).
+ * @param {string} request.cryptosuite - "eddsa-rdfc-2022" or "eddsa-jcs-2022".
+ * @param {string} [request.date] - The proof's `created` date-time.
+ * @param {Array<object>} [request.controllerDocuments] - Served by the document loader.
+ * @returns {Promise<object>} The signed credential.
+ */
+export async function sign({
+  credential, keyPair, cryptosuite, date, controllerDocuments = []
+}) {
+  const makeCryptosuite = SIGN_CRYPTOSUITES[cryptosuite];
+  if(makeCryptosuite === undefined) {
+    throw new TypeError(`unsupported cryptosuite "${cryptosuite}"`);
+  }
+  const key = await Ed25519Multikey.from({type: 'Multikey', ...keyPair});
+  const suite = new DataIntegrityProof({
+    signer: key.signer(), date, cryptosuite: makeCryptosuite()
+  });
+  return vc.issue({
+    credential: structuredClone(credential),
+    suite,
+    documentLoader: createDocumentLoader({controllerDocuments})
+  });
+}
+
+/**
+ * Verifies a credential with `vc.verifyCredential`, accepting both EdDSA cryptosuites.
+ *
+ * @param {object} request - The request.
+ * @param {object} request.credential - The signed credential.
+ * @param {Array<object>} [request.controllerDocuments] - DID / controller documents.
+ * @param {string} [request.now] - The date-time to check validity dates against.
+ * @returns {Promise<object>} `{verified, errors}`; `errors` are the messages of every error
+ *   the verifier reported.
+ */
+export async function verify({credential, controllerDocuments = [], now}) {
+  const suite = [
+    new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite}),
+    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()})
+  ];
+  const result = await vc.verifyCredential({
+    credential: structuredClone(credential),
+    suite,
+    documentLoader: createDocumentLoader({controllerDocuments}),
+    ...(now === undefined ? {} : {now})
+  });
+  const errors = [];
+  collectMessages(result.error, errors);
+  for(const proofResult of result.results ?? []) {
+    collectMessages(proofResult.error, errors);
+    collectMessages(proofResult.purposeResult?.error, errors);
+  }
+  return {verified: result.verified === true, errors: [...new Set(errors)]};
+}
+
+function collectMessages(error, into) {
+  if(!error) {
+    return;
+  }
+  if(Array.isArray(error.errors) && error.errors.length > 0) {
+    for(const inner of error.errors) {
+      collectMessages(inner, into);
+    }
+    return;
+  }
+  let message = String(error.message ?? error);
+  // jsonld.js safe-mode errors say which rule failed only in their details
+  const event = error.details?.event;
+  if(event?.code) {
+    message += ` [${event.code}: ${JSON.stringify(event.details ?? {})}]`;
+  }
+  const cause = error.details?.cause ?? error.cause;
+  if(cause?.message) {
+    message += ` (cause: ${cause.message})`;
+  }
+  into.push(message);
+}
+
+export const OPERATIONS = {sign, verify};
+
+/**
+ * Reads one JSON request from stdin, runs `operation` and writes the JSON result to stdout.
+ *
+ * @param {Function} operation - `sign` or `verify`.
+ */
+export async function runOnce(operation) {
+  const chunks = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+  }
+  const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const result = await operation(request);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
