@@ -1,5 +1,8 @@
 """Signing keys: Ed25519 (PyNaCl) and P-256 (cryptography), with Multikey and JWK encodings.
 
+RSA public keys (:class:`RsaPublicKey`) verify the RS256 JWTs that other platforms issue; the
+platform never signs with RSA, so there is no RSA key pair.
+
 A :class:`KeyPair` signs; a :class:`PublicKey` verifies. Both know their Multikey form
 (``publicKeyMultibase`` / ``secretKeyMultibase``) so that a key round-trips through the key
 files the CLI writes and through DID documents. Randomness is passed in (``generate`` takes
@@ -17,12 +20,16 @@ import nacl.exceptions
 import nacl.signing
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
     encode_dss_signature,
 )
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_der_public_key,
+)
 
 from credstack.core import multibase
 from credstack.core.errors import ErrorCode, KeyMaterialError
@@ -31,6 +38,14 @@ from credstack.core.errors import ErrorCode, KeyMaterialError
 class KeyType(StrEnum):
     ED25519 = "Ed25519"
     P256 = "P-256"
+    RSA = "RSA"
+
+
+RSA_MIN_BITS = 2048
+"""Smallest RSA modulus accepted (NIST SP 800-131A; RFC 7518 §3.3 requires 2048 for RS256)."""
+
+# multicodec ``rsa-pub`` (0x1205) as a varint; the key that follows is PKCS#1 DER.
+_RSA_PUB = b"\x85\x24"
 
 
 class PublicKey(Protocol):
@@ -202,9 +217,7 @@ class P256KeyPair:
                 "a P-256 private key has 32 bytes", code=ErrorCode.MALFORMED_VALUE_ERROR
             )
         try:
-            key = ec.derive_private_key(
-                int.from_bytes(self.private_value, "big"), ec.SECP256R1()
-            )
+            key = ec.derive_private_key(int.from_bytes(self.private_value, "big"), ec.SECP256R1())
         except ValueError as exc:
             raise KeyMaterialError(
                 f"not a valid P-256 private key: {exc}", code=ErrorCode.MALFORMED_VALUE_ERROR
@@ -233,15 +246,85 @@ class P256KeyPair:
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
+@dataclass(frozen=True, slots=True)
+class RsaPublicKey:
+    """An RSA public key checking RS256 signatures (RSASSA-PKCS1-v1_5 with SHA-256).
+
+    Moduli shorter than :data:`RSA_MIN_BITS` are refused with ``CRYPTOGRAPHIC_SECURITY_ERROR``.
+    """
+
+    key: rsa.RSAPublicKey = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if self.key.key_size < RSA_MIN_BITS:
+            raise KeyMaterialError(
+                f"an RSA key needs at least {RSA_MIN_BITS} bits, this one has {self.key.key_size}",
+                code=ErrorCode.CRYPTOGRAPHIC_SECURITY_ERROR,
+            )
+
+    @classmethod
+    def from_numbers(cls, n: int, e: int) -> RsaPublicKey:
+        """The key with modulus ``n`` and public exponent ``e``."""
+        try:
+            key = rsa.RSAPublicNumbers(e, n).public_key()
+        except ValueError as exc:
+            raise KeyMaterialError(
+                f"not a valid RSA public key: {exc}", code=ErrorCode.MALFORMED_VALUE_ERROR
+            ) from exc
+        return cls(key)
+
+    @classmethod
+    def from_der(cls, data: bytes) -> RsaPublicKey:
+        """The key from its PKCS#1 (or SubjectPublicKeyInfo) DER encoding."""
+        try:
+            key = load_der_public_key(data)
+        except ValueError as exc:
+            raise KeyMaterialError(
+                f"not a valid RSA public key: {exc}", code=ErrorCode.MALFORMED_VALUE_ERROR
+            ) from exc
+        if not isinstance(key, rsa.RSAPublicKey):
+            raise KeyMaterialError(
+                "the DER key is not an RSA key", code=ErrorCode.MALFORMED_VALUE_ERROR
+            )
+        return cls(key)
+
+    @property
+    def key_type(self) -> KeyType:
+        return KeyType.RSA
+
+    @property
+    def multikey(self) -> str:
+        """``z`` + base58btc(``rsa-pub`` multicodec ‖ PKCS#1 DER), the did:key form (``z4MX…``)."""
+        der = self.key.public_bytes(Encoding.DER, PublicFormat.PKCS1)
+        return multibase.encode_base58btc(_RSA_PUB + der)
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        try:
+            self.key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature:
+            return False
+        return True
+
+    def to_jwk(self) -> dict[str, str]:
+        numbers = self.key.public_numbers()
+        return {"kty": "RSA", "n": _b64url_uint(numbers.n), "e": _b64url_uint(numbers.e)}
+
+
+def _b64url_uint(value: int) -> str:
+    return _b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+
+
 def public_key_from_multikey(value: str) -> PublicKey:
-    """Decode a ``publicKeyMultibase`` value (Ed25519 or P-256)."""
+    """Decode a ``publicKeyMultibase`` value (Ed25519, P-256 or RSA)."""
     data = multibase.decode_base58btc(value)
     if data.startswith(multibase.ED25519_PUB):
         return Ed25519PublicKey(data[2:])
     if data.startswith(multibase.P256_PUB):
         return P256PublicKey.from_bytes(data[2:])
+    if data.startswith(_RSA_PUB):
+        return RsaPublicKey.from_der(data[2:])
     raise KeyMaterialError(
-        "unsupported Multikey type (expected Ed25519 or P-256)",
+        "unsupported Multikey type (expected Ed25519, P-256 or RSA)",
         code=ErrorCode.MALFORMED_VALUE_ERROR,
     )
 
@@ -272,7 +355,7 @@ def key_pair_from_multikey(value: str) -> Ed25519KeyPair | P256KeyPair:
 
 
 def public_key_from_jwk(jwk: dict[str, Any]) -> PublicKey:
-    """Decode a public JWK (OKP/Ed25519 or EC/P-256); private members are refused."""
+    """Decode a public JWK (OKP/Ed25519, EC/P-256 or RSA); private members are refused."""
     if not isinstance(jwk, dict):
         raise KeyMaterialError("a JWK must be a JSON object", code=ErrorCode.MALFORMED_VALUE_ERROR)
     if "d" in jwk:
@@ -291,17 +374,22 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> PublicKey:
                     "P-256 JWK coordinates have 32 bytes", code=ErrorCode.MALFORMED_VALUE_ERROR
                 )
             return P256PublicKey.from_bytes(b"\x04" + x + y)
+        if kty == "RSA":
+            n = int.from_bytes(_unb64url(jwk["n"]), "big")
+            e = int.from_bytes(_unb64url(jwk["e"]), "big")
+            return RsaPublicKey.from_numbers(n, e)
     except (KeyError, TypeError, ValueError) as exc:
         raise KeyMaterialError(
             f"malformed JWK: {exc}", code=ErrorCode.MALFORMED_VALUE_ERROR
         ) from exc
     raise KeyMaterialError(
-        f"unsupported JWK key type {kty!r}/{crv!r} (expected OKP/Ed25519 or EC/P-256)",
+        f"unsupported JWK key type {kty!r}/{crv!r} (expected OKP/Ed25519, EC/P-256 or RSA)",
         code=ErrorCode.MALFORMED_VALUE_ERROR,
     )
 
 
 __all__ = [
+    "RSA_MIN_BITS",
     "Ed25519KeyPair",
     "Ed25519PublicKey",
     "KeyPair",
@@ -309,6 +397,7 @@ __all__ = [
     "P256KeyPair",
     "P256PublicKey",
     "PublicKey",
+    "RsaPublicKey",
     "key_pair_from_multikey",
     "public_key_from_jwk",
     "public_key_from_multikey",

@@ -1,0 +1,101 @@
+"""Strict JSON text parsing for credentials, proofs and JWT segments.
+
+Signatures cover what a verifier reads, so JSON that two parsers could read differently is
+refused: objects with a duplicated key (parsers disagree on which value wins), ``NaN`` and
+``Infinity`` (not JSON), invalid UTF-8 and lone surrogates, and nesting deeper than
+:data:`MAX_DEPTH`.
+
+orjson parses first: it rejects everything above except duplicated keys, which it resolves
+silently by keeping the last value. Duplicates are then detected exactly, without walking the
+value in Python. Every ``:`` outside a string separates one object member, and a colon inside
+a string is written literally unless escaped as ``\\u003a``. So when the text escapes no colon,
+the text and orjson's re-serialization of the parsed value (which never escapes a colon) hold
+the same number of colons exactly when no member was lost to a duplicated key. Text that *is*
+that re-serialization (the payload of a token this platform signed, say) needs no counting: it
+cannot repeat a key. Only when the counts differ, or the text escapes a colon, does the
+standard library parse the text again to name the duplicated key. Depth is checked by walking
+the value only when the text opens more than :data:`MAX_DEPTH` arrays and objects in total.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+from credstack.core.errors import DocumentError, ErrorCode
+
+MAX_DEPTH = 100
+"""Deepest nesting of arrays and objects accepted (an OB 3.0 credential needs about 8)."""
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text strictly; raise :class:`~credstack.core.errors.DocumentError`.
+
+    ``PARSING_ERROR`` for text that is not JSON (with ``line`` and ``column`` in the error
+    detail), for ``NaN``/``Infinity`` and for nesting deeper than :data:`MAX_DEPTH`;
+    ``DUPLICATE_KEY_ERROR`` (naming the key) when an object repeats a key.
+    """
+    if isinstance(text, str):
+        data = text.encode("utf-8", "surrogatepass")
+    elif isinstance(text, bytes):
+        data = text
+    else:
+        raise DocumentError(
+            f"JSON text must be str or bytes, not {type(text).__name__}",
+            code=ErrorCode.PARSING_ERROR,
+        )
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise DocumentError(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+            code=ErrorCode.PARSING_ERROR,
+            line=exc.lineno,
+            column=exc.colno,
+        ) from exc
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return value
+    if data.count(b"[") + data.count(b"{") > MAX_DEPTH:
+        _check_depth(value)
+    dumped = orjson.dumps(value)
+    if dumped != data and (b"\\u003" in data or data.count(b":") != dumped.count(b":")):
+        json.loads(data, object_pairs_hook=_object_without_duplicates)
+    return value
+
+
+def _check_depth(root: dict[str, Any] | list[Any]) -> None:
+    level: list[Any] = [root]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise DocumentError(
+                f"JSON nested deeper than {MAX_DEPTH} levels", code=ErrorCode.PARSING_ERROR
+            )
+        children: list[Any] = []
+        for node in level:
+            for item in node.values() if type(node) is dict else node:
+                if type(item) is dict or type(item) is list:
+                    children.append(item)
+        level = children
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DocumentError(
+                    f"duplicate key {key!r} in a JSON object",
+                    code=ErrorCode.DUPLICATE_KEY_ERROR,
+                    key=key,
+                )
+            seen.add(key)
+    return obj
+
+
+__all__ = ["MAX_DEPTH", "parse_json"]

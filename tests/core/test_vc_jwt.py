@@ -1,0 +1,373 @@
+"""VC-JWT: round trips, interoperability with joserfc, key binding forms and VC 1.1 tokens.
+
+The attacks (and every other error path) are in ``tests/core/errors/``; the helpers here
+(``credential``, ``resolver``, ``forge`` …) are shared with them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from joserfc import jws
+from joserfc.errors import SecurityWarning
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+from credstack.core.errors import ErrorCode, ProofError, ResolutionError
+from credstack.core.keys import (
+    Ed25519KeyPair,
+    KeyPair,
+    P256KeyPair,
+    PublicKey,
+    RsaPublicKey,
+)
+from credstack.core.vc_jwt import REGISTERED_CLAIMS, sign_jwt, verify_jwt
+from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
+
+SAMPLES = Path(__file__).resolve().parents[1] / "vectors" / "samples" / "ob-v3p0"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+ISSUER = "https://example.edu/issuers/565049"
+KID = f"{ISSUER}#key-1"
+ED_PAIR = Ed25519KeyPair(bytes(range(32)))
+P256_PAIR = P256KeyPair(bytes(range(1, 33)))
+OTHER_PAIR = Ed25519KeyPair(b"\x07" * 32)
+
+
+def credential(issuer: str = ISSUER, **members: Any) -> dict[str, Any]:
+    """An OB 3.0 credential with every member a JWT claim repeats."""
+    document: dict[str, Any] = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:0d9b4b3e-5f38-4d0e-9a51-8b1f0b6c7a10",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Example University"},
+        "validFrom": "2025-06-01T00:00:00Z",
+        "validUntil": "2030-06-01T00:00:00Z",
+        "name": "Data Analysis with Python",
+        "credentialSubject": {
+            "id": "did:example:learner-7",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.edu/achievements/da-101",
+                "type": ["Achievement"],
+                "name": "Data Analysis with Python",
+                "criteria": {"narrative": "Pass the final project."},
+            },
+        },
+    }
+    document.update(members)
+    return document
+
+
+def method(
+    kid: str = KID, controller: str = ISSUER, key: PublicKey = ED_PAIR.public_key, **extra: Any
+) -> VerificationMethod:
+    return VerificationMethod(kid, controller, key, **extra)
+
+
+def resolver(*methods: VerificationMethod) -> VerificationMethodResolver:
+    """Resolves exactly the given methods; anything else is a ResolutionError."""
+    known = {m.id: m for m in methods}
+
+    def resolve(url: str) -> VerificationMethod:
+        if url not in known:
+            raise ResolutionError(f"unknown verification method {url}")
+        return known[url]
+
+    return resolve
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forge(
+    header: dict[str, Any],
+    payload: dict[str, Any] | bytes,
+    signer: KeyPair | Callable[[bytes], bytes] | None = ED_PAIR,
+) -> str:
+    """A compact JWS with any header and payload, signed by ``signer`` (or unsigned)."""
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(body)}"
+    if signer is None:
+        return f"{signing_input}."
+    sign = signer if callable(signer) else signer.sign
+    return f"{signing_input}.{b64(sign(signing_input.encode()))}"
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    segment = token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
+
+
+def did_jwk(jwk: dict[str, str]) -> str:
+    return "did:jwk:" + b64(json.dumps(jwk).encode())
+
+
+@pytest.fixture(scope="module")
+def rsa_private() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def rs256_signer(private: rsa.RSAPrivateKey) -> Callable[[bytes], bytes]:
+    return lambda data: private.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+def rsa_public(private: rsa.RSAPrivateKey) -> RsaPublicKey:
+    numbers = private.public_key().public_numbers()
+    return RsaPublicKey.from_numbers(numbers.n, numbers.e)
+
+
+# -- signing and verifying -------------------------------------------------------------------------
+
+
+def test_eddsa_token_has_the_ob_header_and_claims() -> None:
+    token = sign_jwt(credential(), ED_PAIR, kid=KID)
+    header_segment = token.split(".")[0]
+    header = json.loads(base64.urlsafe_b64decode(header_segment + "=" * (-len(header_segment) % 4)))
+    assert header == {"alg": "EdDSA", "kid": KID, "typ": "JWT"}
+    claims = claims_of(token)
+    assert {k: claims[k] for k in sorted(REGISTERED_CLAIMS & claims.keys())} == {
+        "exp": 1906502400,
+        "iss": ISSUER,
+        "jti": "urn:uuid:0d9b4b3e-5f38-4d0e-9a51-8b1f0b6c7a10",
+        "nbf": 1748736000,
+        "sub": "did:example:learner-7",
+    }
+    assert {k: v for k, v in claims.items() if k not in REGISTERED_CLAIMS} == credential()
+
+
+@pytest.mark.parametrize(("pair", "alg"), [(ED_PAIR, "EdDSA"), (P256_PAIR, "ES256")])
+def test_round_trip(pair: KeyPair, alg: str) -> None:
+    token = sign_jwt(credential(), pair, kid=KID)
+    the_method = method(key=pair.public_key)
+    result = verify_jwt(token, resolver(the_method), now=NOW)
+    assert result.header["alg"] == alg
+    assert result.credential == credential()
+    assert result.method == the_method
+    assert result.not_before == datetime(2025, 6, 1, tzinfo=UTC)
+    assert result.expires == datetime(2030, 6, 1, tzinfo=UTC)
+    assert result.issued_at is None
+    assert result.claims["iss"] == ISSUER
+
+
+def test_credential_without_optional_members_gets_only_iss() -> None:
+    minimal = credential()
+    for member in ("id", "validFrom", "validUntil"):
+        del minimal[member]
+    minimal["credentialSubject"] = [{"type": ["AchievementSubject"]}, {"id": "did:example:b"}]
+    token = sign_jwt(minimal, ED_PAIR, kid=KID)
+    assert REGISTERED_CLAIMS & claims_of(token).keys() == {"iss"}
+    result = verify_jwt(token, resolver(method()), now=NOW)
+    assert result.credential == minimal
+    assert (result.not_before, result.expires) == (None, None)
+
+
+def test_fractional_valid_from_is_floored_and_accepted() -> None:
+    token = sign_jwt(credential(validFrom="2025-06-01T00:00:00.750+02:00"), ED_PAIR, kid=KID)
+    assert claims_of(token)["nbf"] == 1748728800
+    result = verify_jwt(token, resolver(method()), now=NOW)
+    assert result.not_before == datetime(2025, 5, 31, 22, tzinfo=UTC)
+
+
+def test_relative_kid_resolves_against_iss() -> None:
+    token = sign_jwt(credential(), ED_PAIR, kid="#key-1")
+    assert verify_jwt(token, resolver(method()), now=NOW).method.id == KID
+
+
+def test_a_single_subject_in_an_array_gives_sub() -> None:
+    document = credential(credentialSubject=[{"id": "did:example:learner-7"}])
+    token = sign_jwt(document, ED_PAIR, kid=KID)
+    assert claims_of(token)["sub"] == "did:example:learner-7"
+    assert verify_jwt(token, resolver(method()), now=NOW).credential == document
+
+
+def test_iat_is_exposed_and_key_history_is_honoured() -> None:
+    payload = {**credential(), "iss": ISSUER, "iat": 1748736000}
+    token = forge({"alg": "EdDSA", "kid": KID}, payload)
+    rotated = method(
+        valid_from=datetime(2025, 1, 1, tzinfo=UTC), valid_until=datetime(2025, 12, 31, tzinfo=UTC)
+    )
+    result = verify_jwt(token, resolver(rotated), now=NOW)
+    assert result.issued_at == datetime(2025, 6, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("typ", ["JWT", "jwt", "vc+jwt", "application/vc+jwt", "vc+ld+json+jwt"])
+def test_credential_token_types_are_accepted(typ: str) -> None:
+    token = forge({"alg": "EdDSA", "kid": KID, "typ": typ}, credential())
+    assert verify_jwt(token, resolver(method()), now=NOW).header["typ"] == typ
+
+
+def test_vc_jose_cose_form_without_claims_verifies() -> None:
+    token = forge({"alg": "Ed25519", "kid": KID, "typ": "vc+jwt", "cty": "vc"}, credential())
+    result = verify_jwt(token, resolver(method()), now=NOW)
+    assert result.credential == credential()
+    assert result.not_before is None
+
+
+def test_resolution_failures_reach_the_caller() -> None:
+    token = sign_jwt(credential(), ED_PAIR, kid=f"{ISSUER}#unknown")
+    with pytest.raises(ResolutionError):
+        verify_jwt(token, resolver(method()), now=NOW)
+
+
+# -- keys embedded in the header ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pair", [ED_PAIR, P256_PAIR], ids=["Ed25519", "P-256"])
+def test_embedded_jwk_of_a_did_key_issuer_verifies(pair: KeyPair) -> None:
+    issuer = f"did:key:{pair.public_key.multikey}"
+    alg = "EdDSA" if pair is ED_PAIR else "ES256"
+    token = forge({"alg": alg, "jwk": pair.public_key.to_jwk()}, credential(issuer), pair)
+    result = verify_jwt(token, resolver(), now=NOW)
+    assert result.method.id == f"{issuer}#{pair.public_key.multikey}"
+    assert result.method.controller == issuer
+
+
+def test_embedded_rsa_jwk_of_a_did_jwk_issuer_verifies(rsa_private: rsa.RSAPrivateKey) -> None:
+    public = rsa_public(rsa_private)
+    issuer = did_jwk(public.to_jwk())
+    token = forge(
+        {"alg": "RS256", "typ": "JWT", "jwk": public.to_jwk()},
+        credential(issuer),
+        rs256_signer(rsa_private),
+    )
+    result = verify_jwt(token, resolver(), now=NOW)
+    assert result.method.id == f"{issuer}#0"
+    assert result.method.public_key == public
+
+
+def test_embedded_jwk_that_matches_the_kid_verifies() -> None:
+    token = forge({"alg": "EdDSA", "kid": KID, "jwk": ED_PAIR.public_key.to_jwk()}, credential())
+    assert verify_jwt(token, resolver(method()), now=NOW).method.id == KID
+
+
+# -- interoperability with joserfc ----------------------------------------------------------------
+
+
+def _okp(pair: Ed25519KeyPair) -> OKPKey:
+    jwk: dict[str, str | list[str]] = {**pair.public_key.to_jwk(), "d": b64(pair.seed)}
+    return OKPKey.import_key(jwk)
+
+
+def _ec(pair: P256KeyPair) -> ECKey:
+    jwk: dict[str, str | list[str]] = {**pair.public_key.to_jwk(), "d": b64(pair.private_value)}
+    return ECKey.import_key(jwk)
+
+
+def test_joserfc_verifies_our_eddsa_tokens() -> None:
+    token = sign_jwt(credential(), ED_PAIR, kid=KID)
+    public = OKPKey.import_key(dict[str, str | list[str]](ED_PAIR.public_key.to_jwk()))
+    # joserfc accepts "EdDSA" with a warning: RFC 9864 prefers the fully-specified "Ed25519".
+    with pytest.warns(SecurityWarning, match="RFC 9864"):
+        decoded = jws.deserialize_compact(token, public, algorithms=["EdDSA"])
+    assert json.loads(decoded.payload)["iss"] == ISSUER
+
+
+def test_joserfc_verifies_our_es256_tokens() -> None:
+    token = sign_jwt(credential(), P256_PAIR, kid=KID)
+    public = ECKey.import_key(dict[str, str | list[str]](P256_PAIR.public_key.to_jwk()))
+    decoded = jws.deserialize_compact(token, public, algorithms=["ES256"])
+    assert json.loads(decoded.payload)["jti"] == credential()["id"]
+
+
+@pytest.mark.parametrize("alg", ["EdDSA", "Ed25519", "ES256"])
+def test_we_verify_joserfc_tokens(alg: str) -> None:
+    pair: KeyPair = P256_PAIR if alg == "ES256" else ED_PAIR
+    key = _ec(P256_PAIR) if alg == "ES256" else _okp(ED_PAIR)
+    payload = json.dumps({**credential(), "iss": ISSUER, "nbf": 1748736000})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SecurityWarning)  # "EdDSA" is deprecated by RFC 9864
+        token = jws.serialize_compact(
+            {"alg": alg, "kid": KID, "typ": "JWT"}, payload, key, algorithms=[alg]
+        )
+    result = verify_jwt(token, resolver(method(key=pair.public_key)), now=NOW)
+    assert result.credential == credential()
+
+
+def test_we_verify_joserfc_rs256_tokens(rsa_private: rsa.RSAPrivateKey) -> None:
+    pem = rsa_private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    payload = json.dumps({**credential(), "iss": ISSUER, "exp": 1906502400})
+    token = jws.serialize_compact(
+        {"alg": "RS256", "kid": KID, "typ": "JWT"}, payload, RSAKey.import_key(pem)
+    )
+    result = verify_jwt(token, resolver(method(key=rsa_public(rsa_private))), now=NOW)
+    assert result.header["alg"] == "RS256"
+    assert result.expires == datetime(2030, 6, 1, tzinfo=UTC)
+
+
+# -- VC Data Model 1.1 tokens ----------------------------------------------------------------------
+
+
+def test_the_1edtech_sample_names_no_key_so_it_cannot_be_verified() -> None:
+    token = (SAMPLES / "1edtech-validator" / "simple.jwt").read_text().strip()
+    header_segment = token.split(".")[0]
+    header = json.loads(base64.urlsafe_b64decode(header_segment + "=" * (-len(header_segment) % 4)))
+    assert header == {"alg": "RS256", "typ": "JWT"}  # no jwk and no kid: no key to check with
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(token, resolver(), now=NOW)
+    assert caught.value.code is ErrorCode.INVALID_VERIFICATION_METHOD
+
+
+def test_the_1edtech_sample_payload_verifies_when_signed_with_a_known_key(
+    rsa_private: rsa.RSAPrivateKey,
+) -> None:
+    sample = (SAMPLES / "1edtech-validator" / "simple.jwt").read_text().strip()
+    payload_segment = sample.split(".")[1]
+    payload = base64.urlsafe_b64decode(payload_segment + "=" * (-len(payload_segment) % 4))
+    issuer = json.loads(payload)["iss"]
+    token = forge({"alg": "RS256", "kid": "#key-1"}, payload, rs256_signer(rsa_private))
+    vm = method(f"{issuer}#key-1", issuer, rsa_public(rsa_private))
+    result = verify_jwt(token, resolver(vm), now=NOW)
+    assert result.credential == json.loads(payload)["vc"]
+    assert result.credential["issuanceDate"] == "2010-01-01T00:00:00Z"
+    assert result.not_before == datetime(2010, 1, 1, tzinfo=UTC)
+
+
+def test_vc_11_properties_left_to_the_claims_are_restored() -> None:
+    vc = credential()
+    vc["@context"] = ["https://www.w3.org/2018/credentials/v1"]
+    for member in ("id", "issuer", "validFrom", "validUntil"):
+        del vc[member]
+    vc["credentialSubject"] = {"type": ["AchievementSubject"]}
+    claims = {
+        "vc": vc,
+        "iss": ISSUER,
+        "jti": "urn:uuid:1",
+        "sub": "did:example:learner-7",
+        "nbf": 1748736000,
+        "exp": 1906502400,
+    }
+    result = verify_jwt(forge({"alg": "EdDSA", "kid": KID}, claims), resolver(method()), now=NOW)
+    restored = result.credential
+    assert restored["issuer"] == ISSUER
+    assert restored["id"] == "urn:uuid:1"
+    assert restored["credentialSubject"] == {
+        "id": "did:example:learner-7",
+        "type": ["AchievementSubject"],
+    }
+    assert restored["issuanceDate"] == "2025-06-01T00:00:00Z"
+    assert restored["expirationDate"] == "2030-06-01T00:00:00Z"
+
+
+def test_a_v2_credential_in_a_vc_claim_gets_v2_date_names() -> None:
+    vc = credential()
+    del vc["validFrom"], vc["validUntil"]
+    claims = {"vc": vc, "nbf": 1748736000, "exp": 1906502400}
+    result = verify_jwt(forge({"alg": "EdDSA", "kid": KID}, claims), resolver(method()), now=NOW)
+    assert result.credential["validFrom"] == "2025-06-01T00:00:00Z"
+    assert result.credential["validUntil"] == "2030-06-01T00:00:00Z"
