@@ -1,0 +1,1 @@
+"""Benchmarks: each module has ``run(emit)`` and emits ``NAME: VALUE UNIT`` figures."""

@@ -1,0 +1,125 @@
+"""``credstack issue``: issue one signed Open Badges 3.0 micro-credential."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from credstack.cli.achievement import load_definition
+from credstack.cli.files import KeyFile, UsageError, read_json, write_json
+from credstack.core.errors import CredstackError
+from credstack.core.issuing import SignatureSuite, SigningKey, issue_credential
+from credstack.core.model import IdentityObject, Issuer, StatusEntry
+from credstack.core.timestamps import parse_datetime
+
+
+def _recipient(value: str) -> str | IdentityObject:
+    """A DID or URL as it is; an e-mail address as a salted SHA-256 identity hash."""
+    if "@" in value and ":" not in value.split("@", 1)[0]:
+        salt = secrets.token_hex(8)
+        return IdentityObject.hashed_value(value, salt)
+    if ":" not in value:
+        raise UsageError(f"--recipient must be a DID, a URL or an e-mail address, not {value!r}")
+    return value
+
+
+def _status(list_file: str | None, index: int | None) -> list[StatusEntry]:
+    if list_file is None:
+        if index is not None:
+            raise UsageError("--status-index needs --status-list")
+        return []
+    document = read_json(list_file)
+    list_id = document.get("id") if isinstance(document, dict) else None
+    subject = document.get("credentialSubject", {}) if isinstance(document, dict) else {}
+    if not isinstance(list_id, str) or not isinstance(subject, dict):
+        raise UsageError(f"{list_file} is not a status list credential")
+    chosen = index if index is not None else secrets.randbelow(131_072)
+    return [
+        StatusEntry(
+            id=f"{list_id}#{chosen}",
+            type="BitstringStatusListEntry",
+            status_purpose=str(subject.get("statusPurpose", "revocation")),
+            status_list_index=str(chosen),
+            status_list_credential=list_id,
+        )
+    ]
+
+
+@click.command("issue")
+@click.option("--key", "key_path", required=True, metavar="KEY.json", help="The issuer's key file.")
+@click.option(
+    "--achievement",
+    "achievement_path",
+    required=True,
+    metavar="FILE",
+    help="YAML or JSON definition.",
+)
+@click.option(
+    "--recipient", required=True, help="The learner: a DID, a URL or an e-mail address (hashed)."
+)
+@click.option(
+    "--suite",
+    type=click.Choice([s.value for s in SignatureSuite]),
+    default=SignatureSuite.EDDSA_RDFC_2022.value,
+    show_default=True,
+)
+@click.option("--out", metavar="FILE", help="Write the credential here (default: standard output).")
+@click.option("--id", "credential_id", help="The credential id (default: a new urn:uuid).")
+@click.option("--valid-until", help="Expiry (ISO 8601 with a zone).")
+@click.option("--now", help="Issue as of this time instead of the clock (ISO 8601 with a zone).")
+@click.option(
+    "--status-list", metavar="FILE", help="A status list credential to register the credential in."
+)
+@click.option("--status-index", type=int, help="Index in the status list (default: random).")
+def issue_command(
+    key_path: str,
+    achievement_path: str,
+    recipient: str,
+    suite: str,
+    out: str | None,
+    credential_id: str | None,
+    valid_until: str | None,
+    now: str | None,
+    status_list: str | None,
+    status_index: int | None,
+) -> None:
+    """Issue a micro-credential defined in FILE to a recipient, signed with KEY."""
+    key = KeyFile.load(key_path)
+    achievement, issuer = load_definition(achievement_path)
+    if issuer is None:
+        issuer = Issuer(id=key.controller)
+    elif issuer.id != key.controller:
+        click.echo(
+            f"note: the issuer id {issuer.id} in {achievement_path} is replaced by the key's "
+            f"controller {key.controller}, which is what verifiers can check",
+            err=True,
+        )
+        issuer = dataclasses.replace(issuer, id=key.controller)
+    try:
+        moment = parse_datetime(now) if now else datetime.now(UTC)
+        expiry = parse_datetime(valid_until) if valid_until else None
+        credential = issue_credential(
+            achievement=achievement,
+            issuer=issuer,
+            recipient=_recipient(recipient),
+            key=SigningKey(key.key_pair, key.id, key.controller),
+            credential_id=credential_id or f"urn:uuid:{uuid.uuid4()}",
+            now=moment,
+            suite=SignatureSuite(suite),
+            valid_until=expiry,
+            status=_status(status_list, status_index),
+        )
+    except CredstackError as exc:
+        raise UsageError(str(exc)) from exc
+    if isinstance(credential, str):
+        if out in (None, "-"):
+            click.echo(credential)
+        else:
+            Path(out).write_text(credential + "\n", encoding="utf-8")  # type: ignore[arg-type]
+        return
+    write_json(out, credential)

@@ -1,0 +1,134 @@
+"""``credstack verify``: verify a credential or presentation, offline, and explain every check."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+import orjson
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from credstack.cli.files import UsageError, read_json, read_text
+from credstack.core.did import resolver
+from credstack.core.errors import CredstackError
+from credstack.core.timestamps import parse_datetime
+from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
+from credstack.core.verify.report import CheckStatus
+
+STATUS_LIST_TYPES = {"BitstringStatusListCredential", "StatusList2021Credential"}
+_MARKS = {
+    CheckStatus.PASSED: "[green]passed[/]",
+    CheckStatus.FAILED: "[red]FAILED[/]",
+    CheckStatus.WARNING: "[yellow]warning[/]",
+    CheckStatus.SKIPPED: "[dim]skipped[/]",
+}
+
+
+def _types(document: Mapping[str, Any]) -> set[str]:
+    value = document.get("type")
+    return set(value) if isinstance(value, list) else {str(value)}
+
+
+def _parse_resolve(values: tuple[str, ...]) -> dict[str, Mapping[str, Any]]:
+    documents: dict[str, Mapping[str, Any]] = {}
+    for value in values:
+        identifier, sep, path = value.partition("=")
+        if not sep or not identifier or not path:
+            raise UsageError(f"--resolve takes ID=FILE, not {value!r}")
+        document = read_json(path)
+        if not isinstance(document, dict):
+            raise UsageError(f"{path} must hold a JSON object")
+        documents[identifier] = document
+    return documents
+
+
+def _parse_now(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        return parse_datetime(value)
+    except CredstackError as exc:
+        raise UsageError(f"--now: {exc.message}") from exc
+
+
+@click.command("verify")
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--now", help="Verify as of this time (ISO 8601 with a zone), not the clock.")
+@click.option(
+    "--status-list",
+    "status_lists",
+    multiple=True,
+    metavar="FILE",
+    help="A status list credential to check revocation against (repeatable).",
+)
+@click.option(
+    "--resolve",
+    "resolves",
+    multiple=True,
+    metavar="ID=FILE",
+    help="Use FILE as the DID/controller document or status list for ID (repeatable).",
+)
+@click.option("--profile", help="Also report the achievement against a policy profile.")
+@click.option("--challenge", help="Expected challenge of a presentation proof.")
+@click.option("--domain", help="Expected domain of a presentation proof.")
+def verify_command(
+    file: str,
+    as_json: bool,
+    now: str | None,
+    status_lists: tuple[str, ...],
+    resolves: tuple[str, ...],
+    profile: str | None,
+    challenge: str | None,
+    domain: str | None,
+) -> None:
+    """Verify FILE: a credential or presentation as JSON, or a compact JWS (VC-JWT).
+
+    Exit status: 0 verified, 1 not verified, 2 unusable arguments.
+    """
+    text = sys.stdin.read() if file == "-" else read_text(file)
+    documents = _parse_resolve(resolves)
+    lists: dict[str, Mapping[str, Any]] = {}
+    for path in status_lists:
+        document = read_json(path)
+        if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+            raise UsageError(f"{path} is not a status list credential (no id)")
+        lists[document["id"]] = document
+    for identifier, document in documents.items():
+        if _types(document) & STATUS_LIST_TYPES:
+            lists[identifier] = document
+    options = VerifyOptions(
+        resolve=resolver(documents),
+        now=_parse_now(now),
+        fetch_status_list=lists.get,
+        profile=profile,
+        challenge=challenge,
+        domain=domain,
+    )
+    report = verify_document(text, options)
+    if as_json:
+        click.echo(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        print_report(report)
+    sys.exit(0 if report.verified else 1)
+
+
+def print_report(report: VerificationReport, title: str | None = None) -> None:
+    console = Console(highlight=False, emoji=False)
+    table = Table(title=title, show_lines=False)
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("code")
+    table.add_column("explanation", overflow="fold")
+    for check in report.checks:
+        table.add_row(check.id, _MARKS[check.status], check.code or "", escape(check.message))
+    console.print(table)
+    for index, nested in enumerate(report.nested, start=1):
+        print_report(nested, title=f"credential {index} in the presentation")
+    verdict = "[green]VERIFIED[/]" if report.verified else "[red]NOT VERIFIED[/]"
+    console.print(verdict)

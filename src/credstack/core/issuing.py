@@ -1,0 +1,135 @@
+"""Issue a micro-credential: build the Open Badges 3.0 credential and secure it.
+
+The issuer signs with a key it controls: the credential's ``issuer.id`` must be the key's
+controller, or no verifier could bind the signature to the issuer. Before signing, the
+credential is checked the way a careful verifier will check it: pinned contexts only, and no
+term that the contexts leave undefined (an undefined term has no shared meaning, so signing
+it would certify nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from credstack.core import contexts, rdfc
+from credstack.core.errors import DocumentError, ErrorCode, ProofError
+from credstack.core.keys import KeyPair
+from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
+from credstack.core.model import StatusEntry as StatusEntryModel
+from credstack.core.ob3 import build_credential
+from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
+from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
+from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
+from credstack.core.timestamps import format_datetime
+from credstack.core.vc_jwt import sign_jwt
+
+
+class SignatureSuite(StrEnum):
+    """How a credential is secured."""
+
+    EDDSA_RDFC_2022 = "eddsa-rdfc-2022"
+    EDDSA_JCS_2022 = "eddsa-jcs-2022"
+    VC_JWT = "vc-jwt"
+
+
+DATA_INTEGRITY_SUITES: dict[SignatureSuite, Cryptosuite] = {
+    SignatureSuite.EDDSA_RDFC_2022: EDDSA_RDFC_2022,
+    SignatureSuite.EDDSA_JCS_2022: EDDSA_JCS_2022,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """An issuer's private key with the verification method that publishes its public half."""
+
+    key_pair: KeyPair
+    verification_method: str
+    controller: str
+
+
+def sign_credential(
+    credential: Mapping[str, Any],
+    key: SigningKey,
+    *,
+    suite: SignatureSuite = SignatureSuite.EDDSA_RDFC_2022,
+    created: datetime,
+) -> dict[str, Any] | str:
+    """Secure an unsigned credential: a Data Integrity proof, or a compact JWS for VC-JWT."""
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if issuer_id != key.controller:
+        raise ProofError(
+            f"the credential's issuer is {issuer_id!r} but the key belongs to "
+            f"{key.controller!r}; a verifier would refuse the signature",
+            code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
+        )
+    if suite is SignatureSuite.VC_JWT:
+        return sign_jwt(credential, key.key_pair, kid=key.verification_method)
+    cryptosuite = DATA_INTEGRITY_SUITES[suite]
+    options = ProofOptions(
+        verification_method=key.verification_method, created=format_datetime(created)
+    )
+    signed = add_proof(credential, cryptosuite.create_proof(credential, options, key.key_pair))
+    if not isinstance(signed["proof"], list):
+        signed["proof"] = [signed["proof"]]  # Open Badges 3.0 requires arrays
+    return signed
+
+
+def check_issuable(credential: Mapping[str, Any]) -> None:
+    """Refuse a credential that uses unknown contexts or undefined terms."""
+    contexts.check_contexts(credential)
+    contexts.check_vc2_context(credential)
+    undefined = rdfc.find_undefined_terms(credential)
+    if undefined:
+        raise DocumentError(
+            f"these terms are not defined by the credential's contexts: {', '.join(undefined)}",
+            code=ErrorCode.UNDEFINED_TERM,
+            terms=undefined,
+        )
+
+
+def issue_credential(
+    *,
+    achievement: Achievement,
+    issuer: Issuer,
+    recipient: str | IdentityObject | Recipient,
+    key: SigningKey,
+    credential_id: str,
+    now: datetime,
+    suite: SignatureSuite = SignatureSuite.EDDSA_RDFC_2022,
+    valid_until: datetime | None = None,
+    results: Iterable[Result] = (),
+    evidence: Iterable[Evidence] = (),
+    credits_earned: float | None = None,
+    status: Iterable[StatusEntryModel] = (),
+) -> dict[str, Any] | str:
+    """Build, check and sign one Open Badges 3.0 credential awarded at ``now``."""
+    credential = build_credential(
+        id=credential_id,
+        issuer=issuer,
+        achievement=achievement,
+        recipient=recipient,
+        valid_from=now,
+        valid_until=valid_until,
+        awarded_date=now,
+        results=results,
+        evidence=evidence,
+        credits_earned=credits_earned,
+        status=status,
+    )
+    check_issuable(credential)
+    return sign_credential(credential, key, suite=suite, created=now)
+
+
+__all__ = [
+    "DATA_INTEGRITY_SUITES",
+    "SignatureSuite",
+    "SigningKey",
+    "check_issuable",
+    "issue_credential",
+    "sign_credential",
+]

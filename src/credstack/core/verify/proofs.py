@@ -1,0 +1,205 @@
+"""Checking the proofs of a document and the keys behind them.
+
+Two checks come out of here: ``proof`` (is every proof a valid signature over the document?)
+and ``key`` (is each signing key the issuer's, allowed for the proof's purpose, and valid at
+the time the proof claims?). Any one proof may be checked only if its suite is supported;
+unsupported proofs are reported, never silently ignored, and a document with no proof we can
+check does not verify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from credstack.core.errors import CredstackError, ErrorCode, ProofError
+from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
+from credstack.core.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
+from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
+from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
+from credstack.core.timestamps import parse_datetime
+from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
+from credstack.core.verify.report import Check, CheckId
+
+SUITES: dict[str, Cryptosuite] = {
+    EDDSA_RDFC_2022.name: EDDSA_RDFC_2022,
+    EDDSA_JCS_2022.name: EDDSA_JCS_2022,
+}
+LEGACY_ED25519_2020 = "Ed25519Signature2020"
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class ProofExpectations:
+    """What the verifier requires of every proof."""
+
+    controller: str | None
+    purpose: str = "assertionMethod"
+    challenge: str | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProofOutcome:
+    label: str
+    error: CredstackError | None
+    key_error: CredstackError | None
+    method: VerificationMethod | None
+
+
+def check_proofs(
+    document: Mapping[str, Any],
+    *,
+    resolve: VerificationMethodResolver,
+    expect: ProofExpectations,
+    now: datetime,
+) -> tuple[Check, Check]:
+    """The ``proof`` and ``key`` checks for every embedded proof of ``document``."""
+    proofs = proofs_of(document)
+    if not proofs:
+        message = "the document carries no proof, so nothing shows who issued it"
+        return (
+            Check.failed(CheckId.PROOF, ErrorCode.NO_PROOF, message),
+            Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
+        )
+    outcomes = [
+        _check_one(document, proof, i, resolve, expect, now) for i, proof in enumerate(proofs)
+    ]
+    return _proof_check(outcomes), _key_check(outcomes)
+
+
+def _proof_check(outcomes: list[ProofOutcome]) -> Check:
+    failures = [o for o in outcomes if o.error is not None]
+    if failures:
+        first = failures[0]
+        assert first.error is not None
+        extra = f" ({len(failures)} of {len(outcomes)} proofs failed)" if len(outcomes) > 1 else ""
+        return Check.failed(
+            CheckId.PROOF, first.error.code, f"{first.label}: {first.error.message}{extra}"
+        )
+    labels = ", ".join(o.label for o in outcomes)
+    return Check.passed(CheckId.PROOF, f"valid signature: {labels}")
+
+
+def _key_check(outcomes: list[ProofOutcome]) -> Check:
+    failures = [o for o in outcomes if o.key_error is not None]
+    if failures:
+        first = failures[0]
+        assert first.key_error is not None
+        return Check.failed(
+            CheckId.KEY, first.key_error.code, f"{first.label}: {first.key_error.message}"
+        )
+    methods = [o.method for o in outcomes if o.method is not None]
+    if not methods:
+        return Check.skipped(CheckId.KEY, "no signing key could be examined")
+    names = ", ".join(m.id for m in methods)
+    return Check.passed(
+        CheckId.KEY,
+        f"signed with {names}, which belongs to the issuer and was valid when the proof was made",
+    )
+
+
+def _check_one(
+    document: Mapping[str, Any],
+    proof: Any,
+    index: int,
+    resolve: VerificationMethodResolver,
+    expect: ProofExpectations,
+    now: datetime,
+) -> ProofOutcome:
+    if not isinstance(proof, Mapping):
+        error = ProofError("a proof must be a JSON object", code=ErrorCode.MALFORMED_VALUE_ERROR)
+        return ProofOutcome(f"proof {index + 1}", error, None, None)
+    proof_type = proof.get("type")
+    suite_name = proof.get("cryptosuite") if proof_type == DATA_INTEGRITY_PROOF else proof_type
+    label = f"proof {index + 1} ({suite_name})"
+    if proof_type == DATA_INTEGRITY_PROOF and suite_name not in SUITES:
+        error = ProofError(
+            f"cryptosuite {suite_name!r} is not supported (supported: {', '.join(SUITES)})",
+            code=ErrorCode.UNSUPPORTED_CRYPTOSUITE,
+        )
+        return ProofOutcome(label, error, None, None)
+    if proof_type not in (DATA_INTEGRITY_PROOF, LEGACY_ED25519_2020):
+        error = ProofError(
+            f"proof type {proof_type!r} is not supported", code=ErrorCode.UNSUPPORTED_CRYPTOSUITE
+        )
+        return ProofOutcome(label, error, None, None)
+    try:
+        method = resolve(proof.get("verificationMethod"))  # type: ignore[arg-type]
+    except CredstackError as exc:
+        return ProofOutcome(label, exc, exc, None)
+    key_error = _key_problem(proof, method, expect, now)
+    try:
+        _check_proof_options(proof, expect, now)
+        if proof_type == LEGACY_ED25519_2020:
+            verify_ed25519_signature_2020(document, proof, method.public_key)
+        else:
+            SUITES[str(suite_name)].verify_proof(document, proof, method.public_key)
+    except CredstackError as exc:
+        return ProofOutcome(label, exc, key_error, method)
+    return ProofOutcome(label, None, key_error, method)
+
+
+def _check_proof_options(
+    proof: Mapping[str, Any], expect: ProofExpectations, now: datetime
+) -> None:
+    if proof.get("proofPurpose") != expect.purpose:
+        raise ProofError(
+            f"proofPurpose is {proof.get('proofPurpose')!r}; expected {expect.purpose!r}",
+            code=ErrorCode.PROOF_VERIFICATION_ERROR,
+        )
+    if expect.challenge is not None and proof.get("challenge") != expect.challenge:
+        raise ProofError(
+            "the proof's challenge is not the one the verifier issued",
+            code=ErrorCode.INVALID_CHALLENGE_ERROR,
+        )
+    if expect.domain is not None and proof.get("domain") != expect.domain:
+        raise ProofError(
+            "the proof's domain is not the verifier's", code=ErrorCode.INVALID_DOMAIN_ERROR
+        )
+    created = proof.get("created")
+    if created is not None and parse_datetime(created) > now + CLOCK_SKEW:
+        raise ProofError(
+            f"the proof claims to be created at {created}, in the future",
+            code=ErrorCode.PROOF_CREATED_IN_FUTURE,
+        )
+    expires = proof.get("expires")
+    if expires is not None and parse_datetime(expires) <= now:
+        raise ProofError(f"the proof expired at {expires}", code=ErrorCode.PROOF_EXPIRED)
+
+
+def _key_problem(
+    proof: Mapping[str, Any], method: VerificationMethod, expect: ProofExpectations, now: datetime
+) -> CredstackError | None:
+    if expect.controller is not None and method.controller != expect.controller:
+        return ProofError(
+            f"the key {method.id} is controlled by {method.controller}, not by {expect.controller}",
+            code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
+        )
+    if expect.purpose not in method.relationships:
+        return ProofError(
+            f"the key {method.id} is not authorised for {expect.purpose}",
+            code=ErrorCode.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD,
+        )
+    try:
+        created = proof.get("created")
+        moment = parse_datetime(created) if created is not None else now
+    except CredstackError as exc:
+        return exc
+    if not method.is_valid_at(moment):
+        window = f"{_fmt(method.valid_from)} to {_fmt(method.valid_until)}"
+        return ProofError(
+            f"the key {method.id} was valid from {window}; "
+            f"the proof was made at {moment.isoformat()}",
+            code=ErrorCode.KEY_OUTSIDE_VALIDITY_PERIOD,
+        )
+    return None
+
+
+def _fmt(moment: datetime | None) -> str:
+    return moment.isoformat() if moment is not None else "(open)"
+
+
+__all__ = ["SUITES", "ProofExpectations", "check_proofs"]

@@ -1,0 +1,235 @@
+"""did:key and did:web: resolution, documents, key history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import base58
+import pytest
+
+from credstack.core.did import (
+    KeyHistoryEntry,
+    did_key,
+    did_key_document,
+    did_key_verification_method,
+    did_web_document,
+    did_web_from_url,
+    did_web_url,
+    find_verification_method,
+    resolver,
+)
+from credstack.core.errors import ErrorCode, ResolutionError
+from credstack.core.keys import Ed25519KeyPair, P256KeyPair
+
+W3C_KEY = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+OLD = Ed25519KeyPair(b"\x01" * 32)
+NEW = Ed25519KeyPair(b"\x02" * 32)
+ISSUER = "did:web:uni.example"
+
+
+def test_did_key_document_lists_the_key_under_every_relationship() -> None:
+    document = did_key_document(f"did:key:{W3C_KEY}")
+    vm_id = f"did:key:{W3C_KEY}#{W3C_KEY}"
+    assert document["verificationMethod"] == [
+        {
+            "id": vm_id,
+            "type": "Multikey",
+            "controller": f"did:key:{W3C_KEY}",
+            "publicKeyMultibase": W3C_KEY,
+        }
+    ]
+    assert document["assertionMethod"] == [vm_id]
+    assert document["authentication"] == [vm_id]
+
+
+def test_did_key_round_trip_for_ed25519_and_p256() -> None:
+    for pair in (OLD, P256KeyPair(b"\x03" * 32)):
+        method = resolver()(did_key_verification_method(pair.public_key))
+        assert method.controller == did_key(pair.public_key)
+        assert method.public_key.multikey == pair.public_key.multikey
+        assert "assertionMethod" in method.relationships
+
+
+def test_did_key_fragment_must_equal_the_key() -> None:
+    with pytest.raises(ResolutionError) as info:
+        resolver()(f"did:key:{W3C_KEY}#z6MkOther")
+    assert info.value.code is ErrorCode.INVALID_VERIFICATION_METHOD
+
+
+def test_did_key_with_a_malformed_key_does_not_resolve() -> None:
+    with pytest.raises(ResolutionError) as info:
+        resolver()("did:key:z6Mk0OIl")  # 0, O, I, l are not base58btc
+    assert info.value.code is ErrorCode.DID_RESOLUTION_ERROR
+
+
+@pytest.mark.parametrize(
+    ("did", "url"),
+    [
+        ("did:web:w3c-ccg.github.io", "https://w3c-ccg.github.io/.well-known/did.json"),
+        ("did:web:w3c-ccg.github.io:user:alice", "https://w3c-ccg.github.io/user/alice/did.json"),
+        ("did:web:example.com%3A3000:user:alice", "https://example.com:3000/user/alice/did.json"),
+    ],
+)
+def test_did_web_url_follows_the_method_specification(did: str, url: str) -> None:
+    assert did_web_url(did) == url
+
+
+@pytest.mark.parametrize("did", ["did:web:", "did:web:host::path", "did:key:z6Mk", "did:web:a%2Fb"])
+def test_malformed_did_web_is_refused(did: str) -> None:
+    with pytest.raises(ResolutionError):
+        did_web_url(did)
+
+
+def test_did_web_from_url_encodes_the_port_and_path() -> None:
+    assert did_web_from_url("https://example.com:3000/user/alice") == (
+        "did:web:example.com%3A3000:user:alice"
+    )
+    assert did_web_url(did_web_from_url("https://uni.example/issuers/7/")) == (
+        "https://uni.example/issuers/7/did.json"
+    )
+    with pytest.raises(ResolutionError) as info:
+        did_web_from_url("http://insecure.example")
+    assert info.value.code is ErrorCode.MALFORMED_VALUE_ERROR
+
+
+def _history_document() -> dict[str, Any]:
+    return did_web_document(
+        ISSUER,
+        [
+            KeyHistoryEntry("key-1", OLD.public_key, valid_until=datetime(2025, 1, 1, tzinfo=UTC)),
+            KeyHistoryEntry("key-2", NEW.public_key),
+        ],
+    )
+
+
+def test_did_web_document_keeps_retired_keys_with_their_end_of_validity() -> None:
+    document = _history_document()
+    methods = {m["id"]: m for m in document["verificationMethod"]}
+    assert methods[f"{ISSUER}#key-1"]["expires"] == "2025-01-01T00:00:00Z"
+    assert "expires" not in methods[f"{ISSUER}#key-2"]
+    assert document["assertionMethod"] == [f"{ISSUER}#key-1", f"{ISSUER}#key-2"]
+
+
+def test_did_web_resolution_through_a_fetcher_reads_key_history() -> None:
+    fetched: list[str] = []
+
+    def fetch(url: str) -> dict[str, Any]:
+        fetched.append(url)
+        return _history_document()
+
+    resolve = resolver(fetch=fetch)
+    old = resolve(f"{ISSUER}#key-1")
+    assert fetched == ["https://uni.example/.well-known/did.json"]
+    assert old.valid_until == datetime(2025, 1, 1, tzinfo=UTC)
+    assert old.is_valid_at(datetime(2024, 6, 1, tzinfo=UTC))
+    assert not old.is_valid_at(datetime(2025, 6, 1, tzinfo=UTC))
+    assert resolve(f"{ISSUER}#key-2").is_valid_at(datetime(2030, 1, 1, tzinfo=UTC))
+
+
+def test_revoked_key_ends_at_the_earlier_of_expires_and_revoked() -> None:
+    document = _history_document()
+    document["verificationMethod"][0]["revoked"] = "2024-03-01T00:00:00Z"
+    method = find_verification_method(document, f"{ISSUER}#key-1")
+    assert method.valid_until == datetime(2024, 3, 1, tzinfo=UTC)
+
+
+def test_did_web_document_for_another_did_is_refused() -> None:
+    resolve = resolver(fetch=lambda url: {**_history_document(), "id": "did:web:evil.example"})
+    with pytest.raises(ResolutionError) as info:
+        resolve(f"{ISSUER}#key-1")
+    assert info.value.code is ErrorCode.DID_RESOLUTION_ERROR
+    assert "evil.example" in info.value.message
+
+
+def test_fetch_failure_is_reported_not_raised_raw() -> None:
+    def fetch(url: str) -> dict[str, Any]:
+        raise TimeoutError("no answer")
+
+    with pytest.raises(ResolutionError) as info:
+        resolver(fetch=fetch)(f"{ISSUER}#key-1")
+    assert info.value.code is ErrorCode.DID_RESOLUTION_ERROR
+    assert "no answer" in info.value.message
+
+
+def test_unknown_method_in_a_document_is_reported() -> None:
+    with pytest.raises(ResolutionError) as info:
+        resolver({ISSUER: _history_document()})(f"{ISSUER}#key-9")
+    assert info.value.code is ErrorCode.INVALID_VERIFICATION_METHOD
+
+
+def test_offline_without_a_document_names_what_to_supply() -> None:
+    with pytest.raises(ResolutionError) as info:
+        resolver()("https://example.edu/issuers/565049#key-1")
+    assert info.value.code is ErrorCode.DID_RESOLUTION_ERROR
+    assert "supply its controller document" in info.value.message
+
+
+def test_method_listed_only_in_verification_method_has_no_assertion_relationship() -> None:
+    document = _history_document()
+    document["assertionMethod"] = [f"{ISSUER}#key-2"]
+    method = find_verification_method(document, f"{ISSUER}#key-1")
+    assert "assertionMethod" not in method.relationships
+    assert "authentication" in method.relationships
+
+
+def test_relative_ids_resolve_against_the_document() -> None:
+    document = {
+        "id": ISSUER,
+        "verificationMethod": [
+            {"id": "#k", "type": "Multikey", "publicKeyMultibase": OLD.public_key.multikey}
+        ],
+        "assertionMethod": ["#k"],
+    }
+    method = find_verification_method(document, f"{ISSUER}#k")
+    assert method.controller == ISSUER
+    assert "assertionMethod" in method.relationships
+
+
+def test_jwk_and_base58_2018_methods_are_read() -> None:
+    jwk_method = {
+        "id": f"{ISSUER}#jwk",
+        "type": "JsonWebKey",
+        "controller": ISSUER,
+        "publicKeyJwk": OLD.public_key.to_jwk(),
+    }
+    document = {
+        "id": ISSUER,
+        "verificationMethod": [jwk_method],
+        "assertionMethod": [jwk_method["id"]],
+    }
+    assert find_verification_method(document, jwk_method["id"]).public_key.multikey == (
+        OLD.public_key.multikey
+    )
+    legacy = {
+        "id": f"{ISSUER}#b58",
+        "type": "Ed25519VerificationKey2018",
+        "controller": ISSUER,
+        "publicKeyBase58": base58.b58encode(OLD.public_key.raw).decode(),
+    }
+    document = {"id": ISSUER, "verificationMethod": [legacy], "assertionMethod": [legacy["id"]]}
+    assert find_verification_method(document, legacy["id"]).public_key.raw == OLD.public_key.raw
+
+
+def test_method_without_a_key_is_invalid() -> None:
+    document = {
+        "id": ISSUER,
+        "verificationMethod": [{"id": f"{ISSUER}#x", "type": "Multikey", "controller": ISSUER}],
+    }
+    with pytest.raises(ResolutionError) as info:
+        find_verification_method(document, f"{ISSUER}#x")
+    assert info.value.code is ErrorCode.INVALID_VERIFICATION_METHOD
+
+
+def test_key_file_style_document_resolves_directly() -> None:
+    vm = "https://example.edu/issuers/565049#key-1"
+    documents = {
+        vm: {
+            "id": vm,
+            "type": "Multikey",
+            "controller": "https://example.edu/issuers/565049",
+            "publicKeyMultibase": OLD.public_key.multikey,
+        }
+    }
+    method = resolver(documents)(vm)
+    assert method.controller == "https://example.edu/issuers/565049"
