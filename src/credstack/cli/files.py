@@ -54,7 +54,7 @@ def write_json(path: str | None, value: Any) -> None:
     if path in (None, "-"):
         click.echo(data.decode("utf-8"), nl=False)
         return
-    Path(path).write_bytes(data)  # type: ignore[arg-type]
+    Path(path).write_bytes(data)
 
 
 def write_private(path: str, data: bytes) -> None:

@@ -11,11 +11,13 @@ from pathlib import Path
 import click
 
 from credstack.cli.achievement import load_definition
-from credstack.cli.files import KeyFile, UsageError, read_json, write_json
+from credstack.cli.files import KeyFile, UsageError, write_json
+from credstack.cli.status import load_status_list
 from credstack.core.errors import CredstackError
 from credstack.core.issuing import SignatureSuite, SigningKey, issue_credential
 from credstack.core.model import IdentityObject, Issuer, StatusEntry
 from credstack.core.timestamps import parse_datetime
+from credstack.core.verify import issuer_id
 
 
 def _recipient(value: str) -> str | IdentityObject:
@@ -28,22 +30,30 @@ def _recipient(value: str) -> str | IdentityObject:
     return value
 
 
-def _status(list_file: str | None, index: int | None) -> list[StatusEntry]:
+def _status(list_file: str | None, index: int | None, controller: str) -> list[StatusEntry]:
     if list_file is None:
         if index is not None:
             raise UsageError("--status-index needs --status-list")
         return []
-    document = read_json(list_file)
-    list_id = document.get("id") if isinstance(document, dict) else None
-    subject = document.get("credentialSubject", {}) if isinstance(document, dict) else {}
-    if not isinstance(list_id, str) or not isinstance(subject, dict):
-        raise UsageError(f"{list_file} is not a status list credential")
-    chosen = index if index is not None else secrets.randbelow(131_072)
+    document, status_list, purpose = load_status_list(list_file)
+    list_id = document.get("id")
+    if not isinstance(list_id, str):
+        raise UsageError(f"{list_file} is not a status list credential (no id)")
+    if issuer_id(document) != controller:
+        raise UsageError(
+            f"{list_file} was issued by {issuer_id(document)!r}, not by the key's controller "
+            f"{controller!r}; verifiers only trust a status list from the credential's issuer"
+        )
+    chosen = index if index is not None else secrets.randbelow(status_list.length)
+    if not 0 <= chosen < status_list.length:
+        raise UsageError(
+            f"--status-index must be between 0 and {status_list.length - 1} for {list_file}"
+        )
     return [
         StatusEntry(
             id=f"{list_id}#{chosen}",
             type="BitstringStatusListEntry",
-            status_purpose=str(subject.get("statusPurpose", "revocation")),
+            status_purpose=str(purpose),
             status_list_index=str(chosen),
             status_list_credential=list_id,
         )
@@ -112,7 +122,7 @@ def issue_command(
             now=moment,
             suite=SignatureSuite(suite),
             valid_until=expiry,
-            status=_status(status_list, status_index),
+            status=_status(status_list, status_index, key.controller),
         )
     except CredstackError as exc:
         raise UsageError(str(exc)) from exc
@@ -120,6 +130,6 @@ def issue_command(
         if out in (None, "-"):
             click.echo(credential)
         else:
-            Path(out).write_text(credential + "\n", encoding="utf-8")  # type: ignore[arg-type]
+            Path(out).write_text(credential + "\n", encoding="utf-8")
         return
     write_json(out, credential)

@@ -38,7 +38,8 @@ def _sign(document: dict[str, Any], key: KeyFile, suite: str, now: datetime) -> 
     return signed
 
 
-def _load_list(path: str) -> tuple[dict[str, Any], StatusList, StatusPurpose]:
+def load_status_list(path: str) -> tuple[dict[str, Any], StatusList, StatusPurpose]:
+    """A status list credential file: the document, its decoded list and its purpose."""
     document = read_json(path)
     try:
         subject = document["credentialSubject"]
@@ -109,7 +110,7 @@ def _update(
     suite: str,
 ) -> None:
     key = KeyFile.load(key_path)
-    document, status_list, purpose = _load_list(list_path)
+    document, status_list, purpose = load_status_list(list_path)
     if action == "revoke" and purpose is not StatusPurpose.REVOCATION:
         raise UsageError(f"{list_path} is a {purpose} list; revoke needs a revocation list")
     if action in ("suspend", "reinstate") and purpose is not StatusPurpose.SUSPENSION:
@@ -158,7 +159,7 @@ status_group.add_command(
 @click.argument("list_file", metavar="LIST.json")
 def status_show(list_file: str) -> None:
     """Print a status list's purpose, size and the indexes that are set."""
-    document, status_list, purpose = _load_list(list_file)
+    document, status_list, purpose = load_status_list(list_file)
     indexes = status_list.set_indexes()
     click.echo(f"list:    {document.get('id')}")
     click.echo(f"purpose: {purpose}")

@@ -16,6 +16,7 @@ from rich.table import Table
 from credstack.cli.files import UsageError, read_json, read_text
 from credstack.core.did import resolver
 from credstack.core.errors import CredstackError
+from credstack.core.profiles import load_profile
 from credstack.core.timestamps import parse_datetime
 from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
 from credstack.core.verify.report import CheckStatus
@@ -47,6 +48,15 @@ def _parse_resolve(values: tuple[str, ...]) -> dict[str, Mapping[str, Any]]:
     return documents
 
 
+def _check_profile(value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        load_profile(value)
+    except CredstackError as exc:
+        raise UsageError(f"--profile: {exc.message}") from exc
+
+
 def _parse_now(value: str | None) -> datetime:
     if value is None:
         return datetime.now(UTC)
@@ -74,7 +84,9 @@ def _parse_now(value: str | None) -> datetime:
     metavar="ID=FILE",
     help="Use FILE as the DID/controller document or status list for ID (repeatable).",
 )
-@click.option("--profile", help="Also report the achievement against a policy profile.")
+@click.option(
+    "--profile", help="Also report the achievement against a bundled policy profile (by name)."
+)
 @click.option("--challenge", help="Expected challenge of a presentation proof.")
 @click.option("--domain", help="Expected domain of a presentation proof.")
 def verify_command(
@@ -92,6 +104,7 @@ def verify_command(
     Exit status: 0 verified, 1 not verified, 2 unusable arguments.
     """
     text = sys.stdin.read() if file == "-" else read_text(file)
+    _check_profile(profile)
     documents = _parse_resolve(resolves)
     lists: dict[str, Mapping[str, Any]] = {}
     for path in status_lists:

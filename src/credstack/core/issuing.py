@@ -2,9 +2,9 @@
 
 The issuer signs with a key it controls: the credential's ``issuer.id`` must be the key's
 controller, or no verifier could bind the signature to the issuer. Before signing, the
-credential is checked the way a careful verifier will check it: pinned contexts only, and no
+credential is checked the way a careful verifier will check it: pinned contexts only, no
 term that the contexts leave undefined (an undefined term has no shared meaning, so signing
-it would certify nothing).
+it would certify nothing), and conformance to the Open Badges 3.0 JSON Schema.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from credstack.core import contexts, rdfc
+from credstack.core import contexts, rdfc, schema
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
 from credstack.core.keys import KeyPair
 from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
@@ -122,6 +122,9 @@ def issue_credential(
         status=status,
     )
     check_issuable(credential)
+    # a verifier validates Open Badges credentials against the schema: one that fails it
+    # (two status entries, say, where Open Badges 3.0 allows one) could never verify
+    schema.require_valid_credential_schema(credential)
     return sign_credential(credential, key, suite=suite, created=now)
 
 

@@ -7,13 +7,15 @@ input: every problem becomes a failed (or warning) check with a stable code.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from credstack.core import contexts, rdfc, schema, status_check
-from credstack.core.errors import CredstackError, DocumentError, ErrorCode
+from credstack.core.errors import CredstackError, DocumentError, ErrorCode, ProofError
 from credstack.core.json_text import parse_json
 from credstack.core.timestamps import parse_datetime
 from credstack.core.vc_jwt import verify_jwt
@@ -66,9 +68,10 @@ def _verify(
     jwt_checks: tuple[Check, Check] | None = None
     try:
         if isinstance(document, (str, bytes)) and _looks_like_jws(document):
-            token = document.decode() if isinstance(document, bytes) else document
+            token = (document.decode() if isinstance(document, bytes) else document).strip()
             try:
-                result = verify_jwt(token.strip(), options.resolve, now=options.now)
+                _require_canonical_segments(token)
+                result = verify_jwt(token, options.resolve, now=options.now)
             except CredstackError as exc:
                 checks.append(Check.passed(CheckId.FORMAT, "a compact JWS (VC-JWT)"))
                 checks.append(Check.from_error(CheckId.PROOF, exc))
@@ -111,6 +114,23 @@ def _looks_like_jws(document: str | bytes) -> bool:
     if isinstance(text, bytes):
         return not text.startswith(b"{") and text.count(b".") == 2
     return not text.startswith("{") and text.count(".") == 2
+
+
+def _require_canonical_segments(token: str) -> None:
+    """Refuse a compact JWS segment whose unused trailing bits are set.
+
+    Base64 decoders ignore those bits (RFC 4648 §3.5), so without this check one signature
+    would have several spellings and an altered token would still verify.
+    """
+    for part, segment in zip(("header", "payload", "signature"), token.split("."), strict=True):
+        try:
+            data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        except (binascii.Error, ValueError):
+            continue  # not base64url at all: verify_jwt reports it
+        if base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii") != segment:
+            raise ProofError(
+                f"the JWS {part} is not canonical base64url", code=ErrorCode.PARSING_ERROR
+            )
 
 
 def _require_credential(parsed: Any) -> dict[str, Any]:
@@ -157,11 +177,8 @@ def _describe(credential: Mapping[str, Any], *, jwt: bool) -> str:
 def _check_contexts(credential: Mapping[str, Any]) -> Check:
     try:
         contexts.check_contexts(credential)
-        first = (
-            credential["@context"][0]
-            if isinstance(credential["@context"], list)
-            else credential["@context"]
-        )
+        context = credential["@context"]
+        first = context[0] if isinstance(context, list) and context else context
         if first == VC_V1_CONTEXT:
             return Check.warning(
                 CheckId.CONTEXTS,
@@ -192,8 +209,8 @@ def _check_terms(credential: Mapping[str, Any]) -> Check:
 
 def _check_schema(credential: Mapping[str, Any]) -> Check:
     types = credential.get("type")
-    type_set = set(types) if isinstance(types, list) else {types}
-    if not type_set & OB_TYPES:
+    names = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    if not names & OB_TYPES:
         return Check.skipped(
             CheckId.SCHEMA, "not an Open Badges credential; no JSON Schema applies"
         )
@@ -223,10 +240,11 @@ def _check_status(credential: Mapping[str, Any], options: VerifyOptions) -> Chec
         return Check.skipped(
             CheckId.STATUS, "the credential has no status entry (it cannot be revoked)"
         )
+    issuer = issuer_id(credential)
     results = status_check.check_status(
         credential,
         fetch_list=options.fetch_status_list,
-        verify_list=lambda lc: _verify_list_credential(lc, options),
+        verify_list=lambda lc: _verify_list_credential(lc, options, issuer),
         now=options.now,
     )
     failures = [r for r in results if r.code is not None]
@@ -234,11 +252,26 @@ def _check_status(credential: Mapping[str, Any], options: VerifyOptions) -> Chec
         return Check.failed(
             CheckId.STATUS, str(failures[0].code), "; ".join(r.message for r in failures)
         )
-    return Check.passed(CheckId.STATUS, "; ".join(r.message for r in results) or "not revoked")
+    notes = [w for r in results for w in r.warnings if w != r.message]
+    summary = "; ".join([*(r.message for r in results), *notes])
+    if any(r.warnings for r in results):
+        # an entry that was not checked, or was read leniently, must not look like a pass
+        return Check.warning(CheckId.STATUS, ErrorCode.MALFORMED_VALUE_ERROR, summary)
+    return Check.passed(CheckId.STATUS, summary or "not revoked")
 
 
-def _verify_list_credential(list_credential: Mapping[str, Any], options: VerifyOptions) -> None:
-    expect = ProofExpectations(controller=issuer_id(list_credential))
+def _verify_list_credential(
+    list_credential: Mapping[str, Any], options: VerifyOptions, issuer: str | None
+) -> None:
+    # Only the credential's issuer may say whether it is revoked: a list signed by anyone
+    # else, however valid its own proof, says nothing about this credential.
+    if issuer_id(list_credential) != issuer:
+        raise CredstackError(
+            f"the status list credential was issued by {issuer_id(list_credential)!r}, "
+            f"not by the credential's issuer {issuer!r}",
+            code=ErrorCode.STATUS_VERIFICATION_ERROR,
+        )
+    expect = ProofExpectations(controller=issuer)
     proof, key = check_proofs(
         list_credential, resolve=options.resolve, expect=expect, now=options.now
     )

@@ -67,7 +67,8 @@ def check_proofs(
     outcomes = [
         _check_one(document, proof, i, resolve, expect, now) for i, proof in enumerate(proofs)
     ]
-    return _proof_check(outcomes), _key_check(outcomes)
+    role = "holder" if expect.purpose == "authentication" else "issuer"
+    return _proof_check(outcomes), _key_check(outcomes, role)
 
 
 def _proof_check(outcomes: list[ProofOutcome]) -> Check:
@@ -83,7 +84,7 @@ def _proof_check(outcomes: list[ProofOutcome]) -> Check:
     return Check.passed(CheckId.PROOF, f"valid signature: {labels}")
 
 
-def _key_check(outcomes: list[ProofOutcome]) -> Check:
+def _key_check(outcomes: list[ProofOutcome], role: str) -> Check:
     failures = [o for o in outcomes if o.key_error is not None]
     if failures:
         first = failures[0]
@@ -97,7 +98,7 @@ def _key_check(outcomes: list[ProofOutcome]) -> Check:
     names = ", ".join(m.id for m in methods)
     return Check.passed(
         CheckId.KEY,
-        f"signed with {names}, which belongs to the issuer and was valid when the proof was made",
+        f"signed with {names}, which belongs to the {role} and was valid when the proof was made",
     )
 
 
@@ -115,7 +116,9 @@ def _check_one(
     proof_type = proof.get("type")
     suite_name = proof.get("cryptosuite") if proof_type == DATA_INTEGRITY_PROOF else proof_type
     label = f"proof {index + 1} ({suite_name})"
-    if proof_type == DATA_INTEGRITY_PROOF and suite_name not in SUITES:
+    if proof_type == DATA_INTEGRITY_PROOF and (
+        not isinstance(suite_name, str) or suite_name not in SUITES
+    ):
         error = ProofError(
             f"cryptosuite {suite_name!r} is not supported (supported: {', '.join(SUITES)})",
             code=ErrorCode.UNSUPPORTED_CRYPTOSUITE,

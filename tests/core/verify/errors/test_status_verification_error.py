@@ -1,0 +1,77 @@
+"""STATUS_VERIFICATION_ERROR: a status list was found but cannot be trusted.
+
+Only the credential's issuer can say whether it is revoked, so its list must carry a valid
+proof by that issuer's key. A list that does not, whatever it says, gives no status.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from credstack.core.status_list import StatusList
+from credstack.core.verify import VerificationReport, verify_document
+from tests.factories import (
+    ISSUER,
+    OTHER,
+    add_signature,
+    expected,
+    issue,
+    lists,
+    options,
+    outcome,
+    signed_status_list,
+    status_entry,
+)
+
+UNVERIFIED = ("failed", "STATUS_VERIFICATION_ERROR")
+
+
+def _verify_against(status_list: Any) -> VerificationReport:
+    credential = issue(status=[status_entry(7)])
+    return verify_document(credential, options(fetch_status_list=lists(status_list)))
+
+
+def _status_message(report: VerificationReport) -> str:
+    status = report.check("status")
+    assert status is not None
+    return status.message
+
+
+def test_a_list_in_the_issuers_name_signed_by_another_key() -> None:
+    unsigned = {k: v for k, v in signed_status_list().items() if k != "proof"}
+    report = _verify_against(add_signature(unsigned, OTHER))
+    assert outcome(report) == expected(status=UNVERIFIED)
+    assert "the status list credential's key check failed" in _status_message(report)
+
+
+def test_a_list_issued_and_signed_by_someone_else() -> None:
+    # a perfectly valid list of another issuer, served at the URL the credential names
+    report = _verify_against(signed_status_list(key=OTHER, set_indexes=[7]))
+    assert outcome(report) == expected(status=UNVERIFIED)
+    assert (
+        f"was issued by '{OTHER.controller}', not by the credential's issuer "
+        f"'{ISSUER.controller}'" in _status_message(report)
+    )
+
+
+def test_a_list_changed_after_signing() -> None:
+    tampered = copy.deepcopy(signed_status_list())
+    changed = StatusList()
+    changed.set(7)
+    tampered["credentialSubject"]["encodedList"] = changed.encode()
+    report = _verify_against(tampered)
+    assert outcome(report) == expected(status=UNVERIFIED)
+    assert "the status list credential's proof check failed" in _status_message(report)
+
+
+def test_an_unsigned_list() -> None:
+    unsigned = {k: v for k, v in signed_status_list().items() if k != "proof"}
+    report = _verify_against(unsigned)
+    assert outcome(report) == expected(status=UNVERIFIED)
+    assert "carries no proof" in _status_message(report)
+
+
+def test_the_issuers_own_signed_list_verifies() -> None:
+    report = _verify_against(signed_status_list())
+    assert outcome(report) == expected(status=("passed", None))

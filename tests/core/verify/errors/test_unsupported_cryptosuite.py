@@ -1,0 +1,69 @@
+"""UNSUPPORTED_CRYPTOSUITE: a proof credstack cannot check is reported, never ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from credstack.core.verify import verify_document
+from tests.factories import (
+    VECTORS,
+    expected,
+    issue,
+    options,
+    outcome,
+)
+
+UNSUPPORTED = ("failed", "UNSUPPORTED_CRYPTOSUITE")
+NO_KEY_EXAMINED = ("skipped", None)
+
+
+def _with_proof(**changes: Any) -> dict[str, Any]:
+    credential = issue()
+    credential["proof"] = [{**credential["proof"][0], **changes}]
+    return credential
+
+
+@pytest.mark.parametrize("name", ["ecdsa-rdfc-2019", "eddsa-2022", "EDDSA-RDFC-2022", ""])
+def test_a_cryptosuite_we_do_not_know(name: str) -> None:
+    report = verify_document(_with_proof(cryptosuite=name), options())
+    assert outcome(report) == expected(proof=UNSUPPORTED, key=NO_KEY_EXAMINED)
+    proof = report.check("proof")
+    assert proof is not None
+    assert "supported: eddsa-rdfc-2022, eddsa-jcs-2022" in proof.message
+
+
+@pytest.mark.parametrize("name", [None, ["eddsa-rdfc-2022"], {"name": "eddsa-rdfc-2022"}, 2022])
+def test_a_cryptosuite_that_is_not_a_string(name: Any) -> None:
+    report = verify_document(_with_proof(cryptosuite=name), options())
+    assert outcome(report)["proof"] == UNSUPPORTED
+
+
+@pytest.mark.parametrize(
+    "proof_type", ["BbsBlsSignature2020", "Ed25519Signature2018", "JsonWebSignature2020"]
+)
+def test_a_proof_type_we_do_not_know(proof_type: str) -> None:
+    report = verify_document(_with_proof(type=proof_type), options())
+    assert outcome(report)["proof"] == UNSUPPORTED
+    assert outcome(report)["key"] == NO_KEY_EXAMINED
+    assert report.verified is False
+
+
+def test_a_supported_proof_beside_an_unsupported_one_does_not_rescue_it() -> None:
+    credential = issue()
+    unknown = {**credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
+    credential["proof"] = [credential["proof"][0], unknown]
+    report = verify_document(credential, options())
+    assert outcome(report)["proof"] == UNSUPPORTED
+    assert outcome(report)["key"] == ("passed", None)
+    proof = report.check("proof")
+    assert proof is not None
+    assert proof.message.startswith("proof 2 (ecdsa-rdfc-2019)")
+    assert proof.message.endswith("(1 of 2 proofs failed)")
+
+
+def test_the_1edtech_sample_with_the_pre_standard_suite_name() -> None:
+    sample = VECTORS / "samples" / "ob-v3p0" / "1edtech-validator" / "simple-eddsa-2022.json"
+    report = verify_document(sample.read_bytes(), options())
+    assert outcome(report)["proof"] == UNSUPPORTED
