@@ -233,3 +233,25 @@ def test_key_file_style_document_resolves_directly() -> None:
     }
     method = resolver(documents)(vm)
     assert method.controller == "https://example.edu/issuers/565049"
+
+
+def test_other_did_methods_are_unsupported_unless_their_document_is_supplied() -> None:
+    with pytest.raises(ResolutionError) as info:
+        resolver()("did:ion:EiAnKD8#key-1")
+    assert info.value.code is ErrorCode.UNSUPPORTED_DID_METHOD
+    assert "did:ion" in info.value.message
+    document = {
+        "id": "did:ion:EiAnKD8",
+        "verificationMethod": [
+            {
+                "id": "did:ion:EiAnKD8#key-1",
+                "type": "Multikey",
+                "controller": "did:ion:EiAnKD8",
+                "publicKeyMultibase": OLD.public_key.multikey,
+            }
+        ],
+        "assertionMethod": ["did:ion:EiAnKD8#key-1"],
+    }
+    assert resolver({"did:ion:EiAnKD8": document})("did:ion:EiAnKD8#key-1").controller == (
+        "did:ion:EiAnKD8"
+    )

@@ -29,6 +29,7 @@ from credstack.core.verification_method import (
 
 DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+SUPPORTED_METHODS = frozenset({"key", "web"})
 RELATIONSHIPS = (
     "authentication",
     "assertionMethod",
@@ -293,6 +294,13 @@ def resolver(
                     code=ErrorCode.DID_RESOLUTION_ERROR,
                 )
             return find_verification_method(document, vm_url)
+        method = base.split(":")[1] if base.startswith("did:") and base.count(":") >= 2 else None
+        if method is not None and method not in SUPPORTED_METHODS:
+            raise ResolutionError(
+                f"did:{method} is not a supported DID method (supported: did:key, did:web); "
+                "supply the DID document to verify offline",
+                code=ErrorCode.UNSUPPORTED_DID_METHOD,
+            )
         raise ResolutionError(
             f"cannot resolve {vm_url!r} offline; supply its controller document",
             code=ErrorCode.DID_RESOLUTION_ERROR,

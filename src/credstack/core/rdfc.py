@@ -1,0 +1,197 @@
+"""RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD documents, as Data Integrity signs them.
+
+:func:`canonicalize` returns the canonical N-Quads: every quad on its own ``\\n``-terminated
+line, blank nodes labelled ``_:c14nN``, lines sorted by code point, literals escaped the
+canonical way (``\\"``, ``\\\\``, ``\\b``, ``\\t``, ``\\n``, ``\\f``, ``\\r``, other control
+characters as ``\\uXXXX``) — byte for byte what the W3C and 1EdTech vectors contain.
+
+Two routes give the same bytes, and a third is the yardstick:
+
+* the fast path, through a cached shape template (:mod:`credstack.core.rdfc_template`);
+* :func:`canonicalize_direct`, the straightforward path: JSON-LD → RDF with pyoxigraph
+  (:mod:`credstack.core.rdfc_jsonld`), RDFC-1.0 labelling with its work limit
+  (:mod:`credstack.core.rdfc_labelling`), sorted lines;
+* :func:`canonicalize_reference`, pyld's URDNA2015 — slow and without a work limit, kept for
+  tests. It gives the same bytes except where pyld is not canonical or not safe: it writes
+  control characters other than tab, newline and carriage return raw (and hashes them so), it
+  keeps IRIs that are not valid and silently drops relative node ids (both refused here), and
+  it writes doubles with 16 significant digits (pyoxigraph writes the shortest exact form).
+
+:func:`find_undefined_terms` names the keys and types that no context defines: JSON-LD drops
+them silently (or maps them into the ``undefined-term`` / ``issuer-dependent`` vocabularies),
+so a signature does not protect them; :func:`check_defined_terms` refuses such documents.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Final
+
+import pyoxigraph as ox
+from pyld import jsonld
+
+from credstack.core.contexts import check_contexts, pyld_document_loader
+from credstack.core.errors import CanonicalizationError, ContextError, ErrorCode
+from credstack.core.rdfc_errors import error_from_pyld
+from credstack.core.rdfc_jsonld import PROBE_VOCABULARY, probe_dataset, to_dataset
+from credstack.core.rdfc_labelling import canonical_lines
+from credstack.core.rdfc_shape import document_shape
+from credstack.core.rdfc_template import canonicalize_with_template
+
+UNDEFINED_TERM_VOCABULARIES: Final = (
+    "https://www.w3.org/ns/credentials/issuer-dependent#",
+    "https://www.w3.org/ns/credentials/undefined-term#",
+)
+"""Vocabularies that catch terms no context defines (VC 2.0 drafts and the final spec)."""
+
+
+def canonicalize(document: Mapping[str, Any]) -> bytes:
+    """The RDFC-1.0 canonical N-Quads of a JSON-LD document (UTF-8).
+
+    Uses a cached shape template when one applies and the full conversion otherwise; both give
+    identical bytes. Raises :class:`~credstack.core.errors.ContextError` for contexts that are
+    unknown, malformed or redefine a protected term, and
+    :class:`~credstack.core.errors.CanonicalizationError` for documents JSON-LD rejects
+    (``INVALID_CONTEXT``, ``MALFORMED_VALUE_ERROR``) or whose blank nodes would make
+    canonicalization too slow (``CANONICALIZATION_LIMIT_EXCEEDED``).
+    """
+    with _plain_errors():
+        text = canonicalize_with_template(document)
+        if text is None:
+            return canonicalize_direct(document)
+        return text.encode("utf-8")
+
+
+def canonicalize_direct(document: Mapping[str, Any]) -> bytes:
+    """:func:`canonicalize` without the template cache: the full conversion every time."""
+    with _plain_errors():
+        lines = canonical_lines(to_dataset(document))
+        return "".join(line + "\n" for line in sorted(lines)).encode("utf-8")
+
+
+def canonicalize_reference(document: Mapping[str, Any]) -> bytes:
+    """RDFC-1.0 by pyld (URDNA2015), configured like the Digital Bazaar suites.
+
+    ``base: null`` and ``rdfDirection: "i18n-datatype"``; only bundled contexts are loaded.
+    No work limit: for tests and cross-checks, not for input from outside.
+    """
+    check_contexts(document)
+    options = {
+        "algorithm": "URDNA2015",
+        "format": "application/n-quads",
+        "documentLoader": pyld_document_loader,
+        "base": None,
+        "rdfDirection": "i18n-datatype",
+    }
+    with _plain_errors():
+        try:
+            normalized: str = jsonld.normalize(document, options)
+        except jsonld.JsonLdError as exc:
+            raise error_from_pyld(exc) from exc
+        return normalized.encode("utf-8")
+
+
+def find_undefined_terms(document: Mapping[str, Any]) -> list[str]:
+    """Keys and ``type`` values of ``document`` that no context defines, sorted.
+
+    Both kinds are found: terms JSON-LD drops silently (VC 1.1 contexts, VC 2.0 without the
+    ``undefined-terms`` context) and terms caught by a catch-all vocabulary
+    (:data:`UNDEFINED_TERM_VOCABULARIES`). Keys whose value is ``null`` or an empty array carry
+    no data and are not reported. The result only depends on the document's shape (keys, types,
+    contexts), so it is cached per shape.
+    """
+    shape = document_shape(document)
+    if shape is not None:
+        cached = _UNDEFINED_CACHE.get(shape[0])
+        if cached is not None:
+            return list(cached)
+    with _plain_errors():
+        names = _undefined_terms(document)
+    if shape is not None:
+        _UNDEFINED_CACHE.put(shape[0], tuple(names))
+    return names
+
+
+def check_defined_terms(document: Mapping[str, Any]) -> None:
+    """Raise :class:`ContextError` (``UNDEFINED_TERM``) naming the terms no context defines.
+
+    For issuance: a signature over a document with undefined terms does not protect them.
+    """
+    names = find_undefined_terms(document)
+    if names:
+        raise ContextError(
+            f"terms not defined by any context (a signature would not cover them): "
+            f"{', '.join(names)}",
+            code=ErrorCode.UNDEFINED_TERM,
+            terms=names,
+        )
+
+
+def _undefined_terms(document: Mapping[str, Any]) -> list[str]:
+    names: set[str] = set()
+    for quad in probe_dataset(document):
+        iris = [quad.predicate.value]
+        if isinstance(quad.object, ox.NamedNode):
+            iris.append(quad.object.value)
+        elif isinstance(quad.object, ox.Literal):
+            iris.append(quad.object.datatype.value)
+        for iri in iris:
+            for vocabulary in (PROBE_VOCABULARY, *UNDEFINED_TERM_VOCABULARIES):
+                if iri.startswith(vocabulary):
+                    names.add(iri[len(vocabulary) :])
+    return sorted(names)
+
+
+class _ShapeResults:
+    """A small LRU map from shape keys to results that only depend on the shape."""
+
+    def __init__(self, max_size: int) -> None:
+        self._entries: OrderedDict[object, tuple[str, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_size = max_size
+
+    def get(self, key: object) -> tuple[str, ...] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: object, value: tuple[str, ...]) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._max_size:
+                self._entries.popitem(last=False)
+
+
+_UNDEFINED_CACHE = _ShapeResults(256)
+
+
+@contextmanager
+def _plain_errors() -> Iterator[None]:
+    """Report Python's own limits as credstack errors."""
+    try:
+        yield
+    except UnicodeError as exc:
+        raise CanonicalizationError(
+            f"the document contains a string that is not valid Unicode text: {exc}",
+            code=ErrorCode.MALFORMED_VALUE_ERROR,
+        ) from exc
+    except RecursionError as exc:
+        raise CanonicalizationError(
+            "the document is nested too deeply to be canonicalized",
+            code=ErrorCode.CANONICALIZATION_LIMIT_EXCEEDED,
+        ) from exc
+
+
+__all__ = [
+    "UNDEFINED_TERM_VOCABULARIES",
+    "canonicalize",
+    "canonicalize_direct",
+    "canonicalize_reference",
+    "check_defined_terms",
+    "find_undefined_terms",
+]
