@@ -6,6 +6,8 @@ Figures, in credentials per second on one core:
   (guarded orjson JCS, SHA-256, Ed25519 through libsodium);
 * ``baseline eddsa-jcs-2022 sign`` / ``verify`` — the same algorithm written plainly with the
   reference canonicalizer (``rfc8785``) and the same Ed25519 library;
+* ``ed25519 sign alone`` / ``verify alone`` — the signature primitive by itself, the ceiling
+  for every Data Integrity figure on the machine the benchmark runs on;
 * ``strict json parse`` / ``baseline strict json parse`` — strict parsing of the secured
   credentials as text: :func:`credstack.core.json_text.parse_json` against the standard
   library with a duplicate-key hook.
@@ -86,6 +88,15 @@ def run(emit: Emit) -> None:
         )
         verify_key.verify(hash_data, signature)
 
+    # the ceiling: Ed25519 alone on this machine, over the 64 bytes every proof signs
+    message = bytes(64)
+    signature = signing_key.sign(message).signature
+    emit("ed25519 sign alone", rate(lambda m: signing_key.sign(m), [message] * 8), "signatures/s")
+    emit(
+        "ed25519 verify alone",
+        rate(lambda m: verify_key.verify(m, signature), [message] * 8),
+        "signatures/s",
+    )
     emit("baseline eddsa-jcs-2022 sign", rate(baseline_sign, documents), UNIT)
     emit("baseline eddsa-jcs-2022 verify", rate(baseline_verify, secured), UNIT)
 

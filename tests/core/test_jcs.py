@@ -204,3 +204,41 @@ def test_fast_path_serves_and_equals_the_reference_on_plain_json(value: Any) -> 
         patch.setattr(jcs, "canonicalize_reference", _reference_must_not_run)
         fast = jcs.canonicalize(value)
     assert fast == rfc8785.dumps(value)
+
+
+@settings(max_examples=2000)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_every_float_canonicalizes_as_the_reference(number: float) -> None:
+    assert jcs.canonicalize({"n": number, "l": [number]}) == rfc8785.dumps(
+        {"n": number, "l": [number]}
+    )
+
+
+@settings(max_examples=1000)
+@given(
+    st.one_of(
+        st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1).map(float),
+        st.floats(min_value=1e-4, max_value=1e16, exclude_max=True).filter(
+            lambda x: not x.is_integer()
+        ),
+        st.floats(min_value=-1e16, max_value=-1e-4, exclude_min=True).filter(
+            lambda x: not x.is_integer()
+        ),
+    )
+)
+def test_integral_and_decimal_floats_take_the_fast_path(number: float) -> None:
+    document = {"creditsAvailable": number, "results": [{"value": number}]}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jcs, "canonicalize_reference", _reference_must_not_run)
+        fast = jcs.canonicalize(document)
+    assert fast == rfc8785.dumps(document)
+
+
+def test_a_credential_with_ects_credits_takes_the_fast_path() -> None:
+    document = {"achievement": {"creditsAvailable": 5.0}, "creditsEarned": 2.5}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jcs, "canonicalize_reference", _reference_must_not_run)
+        assert (
+            jcs.canonicalize(document)
+            == b'{"achievement":{"creditsAvailable":5},"creditsEarned":2.5}'
+        )

@@ -11,8 +11,12 @@ reference everywhere else. Why each guard is enough:
   for every code point. Lone surrogates make orjson refuse, and the reference refuses them too.
 * **Integers** — ``OPT_STRICT_INTEGER`` limits orjson to ±(2**53 − 1), the reference's domain;
   inside it both print plain decimal digits. Anything larger makes orjson refuse.
-* **Floats** — formatted differently (orjson writes ``5.0`` and ``1e+16``; JCS writes ``5`` and
-  ``10000000000000000``), so a value containing any float goes to the reference.
+* **Floats** — JCS writes numbers as ECMAScript does: integral values without a fraction
+  (``5``), others with the shortest round-trip digits, in plain decimal notation from 1e-7 to
+  1e21. orjson writes the same shortest digits but ``5.0`` for integral values and exponents
+  outside 1e-4 … 1e16. So integral floats below 2**53 are written as integers (exact), other
+  floats between 1e-4 and 1e16 are kept as orjson writes them (property-tested against the
+  reference), and anything else goes to the reference.
 * **Key order** — orjson sorts keys by code point (UTF-8 byte order), JCS by UTF-16 code unit.
   The two orders differ only for characters beyond U+FFFF (surrogate pairs sort below
   U+E000–U+FFFF in UTF-16); output containing a 4-byte UTF-8 sequence (lead byte 0xF0–0xF4)
@@ -35,6 +39,10 @@ from credstack.core.errors import CanonicalizationError, ErrorCode
 
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER
 _SCALARS = frozenset({str, int, bool, type(None)})
+_MAX_SAFE = 2**53
+_MIN_DECIMAL = 1e-4  # below it Python and orjson switch to exponents (1e-05), ECMAScript at 1e-7
+_MAX_DECIMAL = 1e16  # from here orjson writes 1e+16, ECMAScript 10000000000000000
+_MAX_DEPTH = 255  # orjson's own limit
 
 
 def canonicalize(value: Any) -> bytes:
@@ -44,11 +52,16 @@ def canonicalize(value: Any) -> bytes:
     represent (NaN, infinities, integers beyond ±(2**53 − 1), lone surrogates, non-string
     keys, non-JSON types).
     """
+    kind = _scan(value)
+    if kind == _REFERENCE:
+        return canonicalize_reference(value)
+    if kind == _CONVERT:
+        value = _integral_floats_as_ints(value)
     try:
         output = orjson.dumps(value, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:
         return canonicalize_reference(value)
-    if _is_plain_json(value) and (output.isascii() or not _has_astral(output)):
+    if output.isascii() or not _has_astral(output):
         return output
     return canonicalize_reference(value)
 
@@ -71,46 +84,64 @@ def canonicalize_reference(value: Any) -> bytes:
         ) from exc
 
 
-def _is_plain_json(value: Any) -> bool:
-    # orjson has already accepted the value, so it is at most 255 levels deep.
+# How a value can be serialized: as orjson writes it, once integral floats are written as
+# integers, or only by the reference. Plain ints, not an enum: this runs on every value.
+_PLAIN, _CONVERT, _REFERENCE = 0, 1, 2
+
+
+def _float_kind(number: float) -> int:
+    if number.is_integer():
+        return _CONVERT if abs(number) < _MAX_SAFE else _REFERENCE
+    return _PLAIN if _MIN_DECIMAL <= abs(number) < _MAX_DECIMAL else _REFERENCE
+
+
+def _scan(value: Any) -> int:
+    """Exact plain-JSON types only (subclasses, tuples, enums go to the reference)."""
     kind = type(value)
+    if kind in _SCALARS:
+        return _PLAIN
+    if kind is float:
+        return _float_kind(value)
     if kind is dict:
-        return _is_plain_object(value)
+        return _scan_items(value.values(), 1)
     if kind is list:
-        return _is_plain_array(value)
-    return kind in _SCALARS
+        return _scan_items(value, 1)
+    return _REFERENCE
 
 
-def _is_plain_object(obj: dict[str, Any]) -> bool:
-    for item in obj.values():
+def _scan_items(items: Any, depth: int) -> int:
+    if depth > _MAX_DEPTH:
+        return _REFERENCE
+    result = _PLAIN
+    for item in items:
         kind = type(item)
         if kind is str:
             continue
         if kind is dict:
-            if not _is_plain_object(item):
-                return False
+            found = _scan_items(item.values(), depth + 1)
         elif kind is list:
-            if not _is_plain_array(item):
-                return False
-        elif kind not in _SCALARS:
-            return False
-    return True
-
-
-def _is_plain_array(array: list[Any]) -> bool:
-    for item in array:
-        kind = type(item)
-        if kind is str:
+            found = _scan_items(item, depth + 1)
+        elif kind is float:
+            found = _float_kind(item)
+        elif kind in _SCALARS:
             continue
-        if kind is dict:
-            if not _is_plain_object(item):
-                return False
-        elif kind is list:
-            if not _is_plain_array(item):
-                return False
-        elif kind not in _SCALARS:
-            return False
-    return True
+        else:
+            return _REFERENCE
+        if found == _REFERENCE:
+            return _REFERENCE
+        result |= found
+    return result
+
+
+def _integral_floats_as_ints(value: Any) -> Any:
+    kind = type(value)
+    if kind is float and value.is_integer():
+        return int(value)
+    if kind is dict:
+        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
+    if kind is list:
+        return [_integral_floats_as_ints(item) for item in value]
+    return value
 
 
 def _has_astral(output: bytes) -> bool:
