@@ -83,9 +83,7 @@ class CredstackError(Exception):
 
     default_code: ErrorCode = ErrorCode.MALFORMED_VALUE_ERROR
 
-    def __init__(
-        self, message: str, *, code: ErrorCode | None = None, **detail: Any
-    ) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None, **detail: Any) -> None:
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
