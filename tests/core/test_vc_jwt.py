@@ -371,3 +371,20 @@ def test_a_v2_credential_in_a_vc_claim_gets_v2_date_names() -> None:
     result = verify_jwt(forge({"alg": "EdDSA", "kid": KID}, claims), resolver(method()), now=NOW)
     assert result.credential["validFrom"] == "2025-06-01T00:00:00Z"
     assert result.credential["validUntil"] == "2030-06-01T00:00:00Z"
+
+
+def test_a_signature_spelled_with_unused_bits_set_is_refused() -> None:
+    token = sign_jwt(credential(), ED_PAIR, kid=KID)
+    head, _, signature = token.rpartition(".")
+    # 64 bytes → 86 characters; the last one carries 4 unused bits
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(signature[-1])
+    respelled = f"{head}.{signature[:-1]}{alphabet[last ^ 0b0001]}"
+    assert base64.urlsafe_b64decode(signature + "==") == base64.urlsafe_b64decode(
+        respelled.rpartition(".")[2] + "=="
+    )
+    verify_jwt(token, resolver(method()), now=NOW)
+    with pytest.raises(ProofError) as info:
+        verify_jwt(respelled, resolver(method()), now=NOW)
+    assert info.value.code is ErrorCode.PARSING_ERROR
+    assert "not canonical" in info.value.message

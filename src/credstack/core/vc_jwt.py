@@ -176,13 +176,23 @@ def _b64(data: bytes) -> bytes:
 
 
 def _b64decode(segment: str, part: str) -> bytes:
+    """Decode one segment, refusing any spelling but the canonical one.
+
+    Base64 decoders ignore the unused bits of the last character (RFC 4648 §3.5); without the
+    round-trip check one signature would have several spellings and an altered token would
+    still verify. The header and payload need no such check: the signature covers their text
+    as written, so another spelling fails the signature.
+    """
     try:
         data = segment.encode("ascii").translate(_URLSAFE_TO_STANDARD)
-        return binascii.a2b_base64(data + b"=" * (-len(data) % 4), strict_mode=True)
+        decoded = binascii.a2b_base64(data + b"=" * (-len(data) % 4), strict_mode=True)
     except (UnicodeEncodeError, binascii.Error) as exc:
         raise ProofError(
             f"the JWS {part} is not base64url: {exc}", code=ErrorCode.PARSING_ERROR
         ) from exc
+    if part != "header" and part != "payload" and _b64(decoded) != segment.encode("ascii"):
+        raise ProofError(f"the JWS {part} is not canonical base64url", code=ErrorCode.PARSING_ERROR)
+    return decoded
 
 
 def _parse_object(data: bytes, part: str) -> dict[str, Any]:
