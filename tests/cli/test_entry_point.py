@@ -62,3 +62,17 @@ def test_a_usage_error_exits_2_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Error: cannot read" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_verifying_a_list_as_a_proof_reports_instead_of_aborting() -> None:
+    # pyoxigraph 0.5.13 aborted the process (exit status 134) on this credential
+    credential = (
+        '{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],'
+        '"issuer":"did:example:i","credentialSubject":{"id":"did:example:s"},"proof":{"@list":null}}'
+    )
+    result = _credstack("verify", "-", "--json", stdin=credential)
+    assert result.returncode == 1, result.stderr[-2000:]
+    report = orjson.loads(result.stdout)
+    assert report["verified"] is False
+    terms = next(c for c in report["checks"] if c["id"] == "terms")
+    assert terms["code"] == "MALFORMED_VALUE_ERROR"

@@ -12,25 +12,34 @@ from pyld import jsonld
 from credstack.core import contexts
 from credstack.core.contexts import (
     ALLOWED_CONTEXTS,
+    VC11_CONTEXTS,
     VC_V1_CONTEXT,
     VC_V2_CONTEXT,
     bundled_vocabulary,
     check_contexts,
     check_vc2_context,
+    document_loader_for,
     inline_contexts,
     load_context,
     pyld_document_loader,
+    uses_vc11_contexts,
+    vc11_pyld_document_loader,
 )
 from credstack.core.errors import ContextError, ErrorCode
-from credstack.core.rdfc import canonicalize
+from credstack.core.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
+from credstack.core.rdfc_shape import document_shape
 
 INDEX = (Path(contexts.__file__).parent / "resources" / "contexts" / "index.json").resolve()
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OB_UNVERSIONED = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
+CLR_V2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+CLR_UNVERSIONED = "https://purl.imsglobal.org/spec/clr/v2p0/context.json"
 UNKNOWN = "https://contexts.example/not-bundled.jsonld"
+LEGACY = Path(contexts.__file__).parent / "resources" / "contexts" / "1edtech"
 
 
-def _index() -> dict[str, str]:
-    index: dict[str, str] = json.loads(INDEX.read_text(encoding="utf-8"))["contexts"]
+def _index(part: str = "contexts") -> dict[str, str]:
+    index: dict[str, str] = json.loads(INDEX.read_text(encoding="utf-8"))[part]
     return index
 
 
@@ -205,3 +214,122 @@ def test_bundled_vocabulary_knows_the_keyword_aliases_and_coercions() -> None:
     assert {"name", "achievement", "credentialSubject"} <= vocabulary.terms
     assert "https" not in vocabulary.terms
     assert vocabulary.with_direction == frozenset()
+
+
+# -- the unversioned 1EdTech URLs: legacy content for VC 1.1 documents ----------------------------
+
+
+def _legacy(name: str) -> Any:
+    return json.loads((LEGACY / name).read_text(encoding="utf-8"))
+
+
+def _achievement_credential(first: str, ob: str) -> dict[str, Any]:
+    return {
+        "@context": [first, ob],
+        "id": "urn:uuid:00000000-0000-4000-8000-000000000001",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": "https://example.org/issuer",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.org/a",
+                "type": ["Achievement"],
+                "name": "A",
+                "achievementType": "Badge",
+                "alignment": [{"type": ["Alignment"], "targetName": "T", "targetUrl": "https://t"}],
+            },
+        },
+    }
+
+
+def test_the_vc11_overrides_are_the_unversioned_1edtech_urls() -> None:
+    assert set(VC11_CONTEXTS) == set(_index("vc11_contexts")) == {OB_UNVERSIONED, CLR_UNVERSIONED}
+    assert set(VC11_CONTEXTS) <= set(ALLOWED_CONTEXTS)
+    assert len(VC11_CONTEXTS) == 2
+    assert VC11_CONTEXTS[OB_UNVERSIONED] == _legacy("ob-v3p0-context-legacy-unversioned.json")
+    assert VC11_CONTEXTS[CLR_UNVERSIONED] == _legacy("clr-v2p0-context-legacy-unversioned.json")
+
+
+def test_outside_vc11_documents_the_unversioned_urls_are_the_current_versions() -> None:
+    assert ALLOWED_CONTEXTS[OB_UNVERSIONED] == ALLOWED_CONTEXTS[OB_V3]
+    assert ALLOWED_CONTEXTS[CLR_UNVERSIONED] == ALLOWED_CONTEXTS[CLR_V2]
+    for url in VC11_CONTEXTS:
+        assert VC11_CONTEXTS[url] != ALLOWED_CONTEXTS[url]
+
+
+@pytest.mark.parametrize(
+    ("document", "vc11"),
+    [
+        ({"@context": [VC_V1_CONTEXT, OB_UNVERSIONED]}, True),
+        ({"@context": VC_V1_CONTEXT}, True),
+        ({"@context": [VC_V2_CONTEXT, OB_UNVERSIONED]}, False),
+        ({"@context": [OB_UNVERSIONED, VC_V1_CONTEXT]}, False),
+        ({"@context": []}, False),
+        ({"name": "no context"}, False),
+        ([VC_V1_CONTEXT], False),
+    ],
+)
+def test_a_document_is_vc11_when_its_first_context_is_vc11(document: Any, vc11: bool) -> None:
+    assert uses_vc11_contexts(document) is vc11
+
+
+def test_load_context_gives_the_vc11_content_only_for_the_overridden_urls() -> None:
+    assert load_context(OB_UNVERSIONED, vc11=True) == VC11_CONTEXTS[OB_UNVERSIONED]
+    assert load_context(OB_UNVERSIONED) == ALLOWED_CONTEXTS[OB_V3]
+    assert load_context(VC_V2_CONTEXT, vc11=True) == ALLOWED_CONTEXTS[VC_V2_CONTEXT]
+    with pytest.raises(ContextError) as caught:
+        load_context(UNKNOWN, vc11=True)
+    assert caught.value.code is ErrorCode.UNKNOWN_CONTEXT
+
+
+def test_the_pyld_loader_follows_the_document() -> None:
+    vc11 = {"@context": [VC_V1_CONTEXT, OB_UNVERSIONED]}
+    vc2 = {"@context": [VC_V2_CONTEXT, OB_UNVERSIONED]}
+    assert document_loader_for(vc11) is vc11_pyld_document_loader
+    assert document_loader_for(vc2) is pyld_document_loader
+    legacy = vc11_pyld_document_loader(OB_UNVERSIONED, None)
+    assert legacy["document"] == VC11_CONTEXTS[OB_UNVERSIONED]
+    assert legacy["documentUrl"] == OB_UNVERSIONED
+    assert pyld_document_loader(OB_UNVERSIONED, None)["document"] == ALLOWED_CONTEXTS[OB_V3]
+
+
+def test_inlining_follows_the_document_unless_told() -> None:
+    vc11 = {"@context": [VC_V1_CONTEXT, OB_UNVERSIONED]}
+    legacy = VC11_CONTEXTS[OB_UNVERSIONED]["@context"]
+    current = ALLOWED_CONTEXTS[OB_V3]["@context"]
+    assert inline_contexts(vc11)["@context"][1] == legacy
+    assert inline_contexts(vc11, vc11=False)["@context"][1] == current
+    assert inline_contexts({"@context": [VC_V2_CONTEXT, OB_UNVERSIONED]})["@context"][1] == current
+    assert inline_contexts({"x": vc11}, vc11=True)["x"]["@context"][1] == legacy
+
+
+ROUTES = pytest.mark.parametrize(
+    "route", [canonicalize, canonicalize_direct, canonicalize_reference], ids=lambda f: f.__name__
+)
+
+
+@ROUTES
+def test_a_vc2_document_with_the_unversioned_url_gets_ob_3_0_3(route: Any) -> None:
+    unversioned = _achievement_credential(VC_V2_CONTEXT, OB_UNVERSIONED)
+    assert route(unversioned) == route(_achievement_credential(VC_V2_CONTEXT, OB_V3))
+
+
+@ROUTES
+def test_a_vc11_document_with_the_unversioned_url_gets_the_legacy_content(route: Any) -> None:
+    unversioned = _achievement_credential(VC_V1_CONTEXT, OB_UNVERSIONED)
+    inline = _achievement_credential(VC_V1_CONTEXT, OB_V3)
+    inline["@context"][1] = VC11_CONTEXTS[OB_UNVERSIONED]["@context"]
+    canonical = route(unversioned)
+    assert canonical == route(inline)
+    assert canonical != route(_achievement_credential(VC_V1_CONTEXT, OB_V3))
+    assert b'"Badge"^^<https://www.w3.org/2001/XMLSchema#string>' in canonical
+
+
+def test_the_shape_key_records_which_content_the_urls_have() -> None:
+    vc11 = document_shape(_achievement_credential(VC_V1_CONTEXT, OB_UNVERSIONED))
+    vc2 = document_shape(_achievement_credential(VC_V2_CONTEXT, OB_UNVERSIONED))
+    assert vc11 is not None
+    assert vc2 is not None
+    assert vc11[0][0] == ("vc11", True)
+    assert vc2[0][0] == ("vc11", False)

@@ -18,32 +18,33 @@ records a Digital Bazaar behaviour (it fails on the upgrade that changes it).
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from credstack.core.errors import CredstackError, ProofError
+from credstack.core.errors import CredstackError, ErrorCode, ProofError
 from credstack.core.keys import Ed25519KeyPair, key_pair_from_multikey, public_key_from_multikey
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
+from tests.interop.credentials import (
+    ISSUER_DID,
+    ISSUER_KEY,
+    ISSUER_METHOD,
+    JsonObject,
+    micro_credential,
+    realistic_credential,
+)
 
 if TYPE_CHECKING:
     from tests.interop.conftest import DigitalBazaar
 
 pytestmark = pytest.mark.interop
 
-JsonObject = dict[str, Any]
-
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
-OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 CREATED = "2025-01-01T00:00:00Z"
-LEARNER = "did:example:ebfeb1f712ebc6f1c276e12ec21"
 VECTOR_DIR = (
     Path(__file__).parents[1] / "vectors" / "test-vectors" / "1edtech-ob-v3p0-eddsa-rdfc-2022"
 )
@@ -51,176 +52,6 @@ VECTOR_DIR = (
 SUITES = pytest.mark.parametrize(
     "suite", [EDDSA_RDFC_2022, EDDSA_JCS_2022], ids=lambda suite: suite.name
 )
-
-ISSUER_KEY = Ed25519KeyPair.generate(hashlib.sha256(b"credstack interop issuer").digest())
-ISSUER_DID = f"did:key:{ISSUER_KEY.public_key.multikey}"
-ISSUER_METHOD = f"{ISSUER_DID}#{ISSUER_KEY.public_key.multikey}"
-
-
-# --- credentials ----------------------------------------------------------------------------
-
-
-def micro_credential(issuer_id: str = ISSUER_DID) -> JsonObject:
-    """A minimal OB 3.0 micro-credential."""
-    return {
-        "@context": [VC_V2, OB_V3],
-        "id": "urn:uuid:2f3f7c5e-6a55-4d0e-9c55-0f2a4c7d1b11",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer_id, "type": ["Profile"], "name": "Example University"},
-        "validFrom": "2025-01-01T00:00:00Z",
-        "name": "Data Protection Basics",
-        "credentialSubject": {
-            "id": LEARNER,
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://badges.example.edu/achievements/data-protection-basics",
-                "type": ["Achievement"],
-                "name": "Data Protection Basics",
-                "description": "Applies the GDPR principles to everyday data handling.",
-                "criteria": {"narrative": "Passed the final assessment with at least 70%."},
-            },
-        },
-    }
-
-
-def realistic_credential(issuer_id: str = ISSUER_DID) -> JsonObject:
-    """An OB 3.0 micro-credential as a university would issue it.
-
-    Achievement with alignments and result descriptions (one with an ``@list``), results,
-    evidence, a credential schema (its type is defined by the OB extensions context), fractional
-    credits, and text in several scripts: combining characters (NFD), right-to-left text,
-    CJK, an emoji outside the BMP, quotes, a backslash, tabs and newlines.
-    """
-    achievement_id = "https://badges.example.edu/achievements/dpb-2025"
-    return {
-        "@context": [VC_V2, OB_V3, OB_EXTENSIONS],
-        "id": "https://badges.example.edu/credentials/7c1f0f2e-6f36-4f0b-a5d2-4d1b4c4d6e01",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {
-            "id": issuer_id,
-            "type": ["Profile"],
-            "name": "Universität Zürich — Weiterbildung",
-            "url": "https://badges.example.edu",
-            "email": "badges@example.edu",
-            "image": {"id": "https://badges.example.edu/logo.png", "type": "Image"},
-        },
-        "validFrom": "2025-03-14T09:30:00Z",
-        "validUntil": "2035-03-14T09:30:00Z",
-        "awardedDate": "2025-03-14T09:30:00Z",
-        "name": "Datenschutz-Grundlagen für Fachkräfte 🎓",
-        "description": 'Micro-credential "DPB-2025" (2 ECTS)\nBewertung: sehr gut\t✓',
-        "image": {
-            "id": "https://badges.example.edu/achievements/dpb-2025/badge.png",
-            "type": "Image",
-            "caption": "Abzeichen: Datenschutz-Grundlagen",
-        },
-        "credentialSubject": {
-            "id": LEARNER,
-            "type": ["AchievementSubject"],
-            "activityStartDate": "2025-01-13",
-            "activityEndDate": "2025-03-07",
-            "creditsEarned": 2.5,
-            "term": "Frühjahr 2025",
-            "achievement": {
-                "id": achievement_id,
-                "type": ["Achievement"],
-                "achievementType": "MicroCredential",
-                "name": "Datenschutz-Grundlagen",
-                "description": (
-                    "Rechtliche Grundlagen (DSGVO), Betroffenenrechte und Datenpannen. "
-                    "データ保護の基礎. حماية البيانات. Cafe\u0301 & Re\u0301sume\u0301."
-                ),
-                "criteria": {
-                    "id": f"{achievement_id}/criteria",
-                    "narrative": (
-                        "# Anforderungen\n\n"
-                        "1. Abschlussprüfung mit mindestens 70 %\n"
-                        "2. Fallstudie \u201eDatenpanne\u201c eingereicht\n"
-                        "\tPfad: C:\\Kurse\\DPB\n"
-                    ),
-                },
-                "creditsAvailable": 2.5,
-                "fieldOfStudy": "Recht / Informationssicherheit",
-                "humanCode": "DPB-2025",
-                "inLanguage": "de",
-                "tag": ["DSGVO", "GDPR", "Datenschutz", "プライバシー"],
-                "version": "2025.1",
-                "image": {"id": f"{achievement_id}/badge.png", "type": "Image"},
-                "alignment": [
-                    {
-                        "type": ["Alignment"],
-                        "targetName": "EQF level 6",
-                        "targetDescription": "European Qualifications Framework, level 6",
-                        "targetFramework": "European Qualifications Framework",
-                        "targetType": "ext:EQF",
-                        "targetCode": "6",
-                        "targetUrl": "https://europa.eu/europass/en/description-eight-eqf-levels",
-                    },
-                    {
-                        "type": ["Alignment"],
-                        "targetName": "Data protection legislation",
-                        "targetFramework": "ESCO",
-                        "targetType": "ext:ESCOSkill",
-                        "targetUrl": (
-                            "http://data.europa.eu/esco/skill/7e1f2b1d-2c5e-4a3b-9f4d-2b6c1a0e8d33"
-                        ),
-                    },
-                ],
-                "resultDescription": [
-                    {
-                        "id": f"{achievement_id}/results/grade",
-                        "type": ["ResultDescription"],
-                        "name": "Note (Schweizer Skala)",
-                        "resultType": "GradePointAverage",
-                        "allowedValue": ["6", "5.5", "5", "4.5", "4"],
-                        "requiredValue": "4",
-                        "valueMin": "1",
-                        "valueMax": "6",
-                    },
-                    {
-                        "id": f"{achievement_id}/results/case-study",
-                        "type": ["ResultDescription"],
-                        "name": "Fallstudie",
-                        "resultType": "Status",
-                    },
-                ],
-            },
-            "result": [
-                {
-                    "type": ["Result"],
-                    "resultDescription": f"{achievement_id}/results/grade",
-                    "value": "5.5",
-                },
-                {
-                    "type": ["Result"],
-                    "resultDescription": f"{achievement_id}/results/case-study",
-                    "status": "Completed",
-                },
-            ],
-        },
-        "evidence": [
-            {
-                "id": "https://portfolio.example.edu/learner-1234/dpb-case-study",
-                "type": ["Evidence"],
-                "name": "Fallstudie „Datenpanne im Sekretariat“",
-                "narrative": "Eingereicht am 2025-03-01; bewertet von Prof. Dr. Ümit Çelik.",
-                "description": "PDF, 12 Seiten",
-                "genre": "Fallstudie",
-                "audience": "Öffentlichkeit",
-            }
-        ],
-        "credentialSchema": [
-            {
-                "id": (
-                    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
-                    "ob_v3p0_achievementcredential_schema.json"
-                ),
-                "type": "1EdTechJsonSchemaValidator2019",
-            }
-        ],
-    }
-
-
 CREDENTIALS: dict[str, Callable[[str], JsonObject]] = {
     "micro": micro_credential,
     "realistic": realistic_credential,
@@ -344,24 +175,25 @@ def test_jcs_numbers_and_key_order_agree(digitalbazaar: DigitalBazaar) -> None:
     assert digitalbazaar.verify(ours).verified
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "credstack writes an xsd:double with its shortest round-trip digits "
-        '("3.0000000000000004E-1"); jsonld.js and pyld write 16 significant digits '
-        '(toExponential(15): "3.0E-1"), so the RDFC-1.0 forms and the signatures differ'
-    ),
-)
-def test_float_needing_17_digits_canonicalizes_alike(digitalbazaar: DigitalBazaar) -> None:
-    """Credits computed by float arithmetic: 0.1 + 0.2 == 0.30000000000000004."""
+@pytest.mark.parametrize("credits", [0.1 + 0.2, 434.99999999999994, 3.3000000000000003])
+def test_float_needing_17_digits_canonicalizes_alike(
+    digitalbazaar: DigitalBazaar, credits: float
+) -> None:
+    """Credits computed by float arithmetic: 0.1 + 0.2 == 0.30000000000000004.
+
+    JSON-LD writes such a double with 16 significant digits ("3.0E-1"), where Python's
+    shortest form has 17; credstack writes what jsonld.js writes, so the signatures agree.
+    """
     credential = realistic_credential()
-    credential["credentialSubject"]["creditsEarned"] = 0.1 + 0.2
+    credential["credentialSubject"]["creditsEarned"] = credits
+    credential["credentialSubject"]["achievement"]["creditsAvailable"] = credits
 
     ours = credstack_sign(credential, EDDSA_RDFC_2022)
     theirs = node_sign(digitalbazaar, credential, EDDSA_RDFC_2022)
 
     assert ours["proof"] == theirs["proof"]
+    assert digitalbazaar.verify(ours).verified
+    credstack_verify(theirs, EDDSA_RDFC_2022)
 
 
 def test_jsonld_js_turns_floats_below_1e_6_into_zero(digitalbazaar: DigitalBazaar) -> None:
@@ -398,59 +230,65 @@ def set_achievement_id_that_is_not_an_iri(credential: JsonObject) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "error"),
+    ("change", "error", "credstack_refusal"),
     [
         (
             set_schema_type_without_its_context,
             "Safe mode validation error. "
             '[relative @type reference: {"type":"1EdTechJsonSchemaValidator2019"}]',
+            None,
         ),
         (
             set_achievement_id_that_is_not_an_iri,
             "Safe mode validation error. [relative @id reference: "
             f'{{"id":"{NOT_AN_IRI}","expandedId":"{NOT_AN_IRI}"}}]',
+            ErrorCode.MALFORMED_VALUE_ERROR,
         ),
     ],
     ids=["undefined-type", "invalid-iri"],
 )
 def test_digitalbazaar_refuses_what_json_ld_would_drop(
-    digitalbazaar: DigitalBazaar, change: Callable[[JsonObject], None], error: str
+    digitalbazaar: DigitalBazaar,
+    change: Callable[[JsonObject], None],
+    error: str,
+    credstack_refusal: ErrorCode | None,
 ) -> None:
     """jsonld.js runs in safe mode: data that RDF conversion would drop makes verification fail.
 
     The OB extensions context defines ``1EdTechJsonSchemaValidator2019``; without it the type
-    is a relative IRI. A space makes an ``id`` a relative IRI too.
+    is a relative IRI, which credstack drops as pyld does (the type carries no data). A space
+    makes an ``id`` a relative IRI too: credstack refuses to sign that, since the whole node
+    would be left out of the signature, so Digital Bazaar is shown a credential changed after
+    credstack signed it.
     """
     credential = micro_credential()
-    change(credential)
+    changed = copy.deepcopy(credential)
+    change(changed)
 
-    result = digitalbazaar.verify(credstack_sign(credential, EDDSA_RDFC_2022))
+    try:
+        signed = credstack_sign(changed, EDDSA_RDFC_2022)
+        refusal = None
+    except CredstackError as exc:
+        refusal = exc.code
+        signed = add_proof(changed, credstack_sign(credential, EDDSA_RDFC_2022)["proof"])
+    result = digitalbazaar.verify(signed)
 
+    assert refusal is credstack_refusal
     assert not result.verified
     assert result.errors == (error,)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason=(
-        "credstack's RDFC-1.0 drops the triples of a node whose id is not an IRI, so the whole "
-        "achievement is left out of what is signed; jsonld.js (safe mode) refuses the document"
-    ),
-)
 def test_credstack_does_not_sign_a_node_it_cannot_name() -> None:
-    """Refusing to sign, or a signature that covers the achievement, would both do."""
+    """A node whose id is not an IRI would be left out of what is signed: credstack refuses to
+    sign it (as jsonld.js's safe mode refuses it), naming the value."""
     credential = micro_credential()
     set_achievement_id_that_is_not_an_iri(credential)
-    try:
-        signed = credstack_sign(credential, EDDSA_RDFC_2022)
-    except CredstackError:
-        return
-    forged = copy.deepcopy(signed)
-    forged["credentialSubject"]["achievement"]["name"] = "Brain Surgery"
 
-    with pytest.raises(ProofError):
-        credstack_verify(forged, EDDSA_RDFC_2022)
+    with pytest.raises(CredstackError) as caught:
+        credstack_sign(credential, EDDSA_RDFC_2022)
+
+    assert caught.value.code is ErrorCode.MALFORMED_VALUE_ERROR
+    assert caught.value.to_dict()["invalid_values"] == [NOT_AN_IRI]
 
 
 # --- tampering is caught by both -------------------------------------------------------------

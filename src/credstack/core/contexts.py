@@ -5,20 +5,35 @@ context. So contexts are never fetched: ``resources/contexts/index.json`` maps e
 to a bundled file, and everything else is refused with ``UNKNOWN_CONTEXT``.
 
 * :data:`ALLOWED_CONTEXTS` — URL → parsed context document, read once on first use;
-* :func:`pyld_document_loader` — the loader handed to pyld (it never touches the network);
+* :data:`VC11_CONTEXTS` — the content some URLs have for VC 1.1 documents (see below);
+* :func:`pyld_document_loader` / :func:`vc11_pyld_document_loader` — the loaders handed to pyld
+  (they never touch the network); :func:`document_loader_for` picks one for a document;
 * :func:`check_contexts` — every ``@context`` in a document names only allowed URLs;
 * :func:`check_vc2_context` — a VC 2.0 document starts with the VC 2.0 context;
 * :func:`inline_contexts` — a copy with URL contexts replaced by their content, for
   pyoxigraph, whose JSON-LD parser has no document-loader hook;
 * :func:`bundled_vocabulary` — facts about the bundled contexts that the canonicalization
   fast path relies on (which terms exist, which alias keywords).
+
+**The unversioned 1EdTech URLs depend on the document.** Open Badges 3.0's and CLR 2.0's
+``context.json`` on ``purl.imsglobal.org`` (``…/spec/ob/v3p0/context.json``,
+``…/spec/clr/v2p0/context.json``) have served different content over time.
+VC 1.1-era credentials (Ed25519Signature2020 proofs) were signed when they served what the
+bundle keeps as ``1edtech/*-legacy-unversioned.json``, and verify only with that OB content;
+today they serve OB 3.0.3 / CLR 2.0.1. So a document whose first ``@context`` is the VC 1.1 context
+(:func:`uses_vc11_contexts`) resolves these URLs to the legacy content (``vc11_contexts`` in
+``index.json``) and every other document to the current content. The whole document — embedded
+credentials included — resolves them alike, decided by its top-level ``@context``. Every
+JSON-LD route honours this: the pyld loaders, :func:`inline_contexts` for pyoxigraph, and the
+canonicalization caches, whose shape keys record the choice
+(``docs/decisions/0003-legacy-unversioned-contexts.md`` has the evidence).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,43 +48,70 @@ _CONTEXT = "@context"
 
 
 @cache
-def _load_all() -> dict[str, Any]:
+def _load_bundle() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The contexts of every document and the VC 1.1 overrides, each URL → parsed document."""
     folder = resources.files("credstack.core").joinpath("resources", "contexts")
     index = json.loads(folder.joinpath("index.json").read_text(encoding="utf-8"))
     parsed_files: dict[str, Any] = {}
-    contexts: dict[str, Any] = {}
-    for url, relative in index["contexts"].items():
+
+    def parsed(relative: str) -> Any:
         if relative not in parsed_files:
             path = folder.joinpath(*relative.split("/"))
             parsed_files[relative] = json.loads(path.read_text(encoding="utf-8"))
-        contexts[url] = parsed_files[relative]
-    return contexts
+        return parsed_files[relative]
+
+    contexts = {url: parsed(relative) for url, relative in index["contexts"].items()}
+    vc11 = {url: parsed(relative) for url, relative in index["vc11_contexts"].items()}
+    return contexts, vc11
 
 
-class _AllowedContexts(Mapping[str, Any]):
-    """Read-only view of the bundled contexts, loaded on first access (no import-time I/O)."""
+class _BundledContexts(Mapping[str, Any]):
+    """Read-only view of bundled contexts, loaded on first access (no import-time I/O)."""
+
+    def __init__(self, part: int) -> None:
+        self._part = part
 
     def __getitem__(self, url: str) -> Any:
-        return _load_all()[url]
+        return _load_bundle()[self._part][url]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_load_all())
+        return iter(_load_bundle()[self._part])
 
     def __len__(self) -> int:
-        return len(_load_all())
+        return len(_load_bundle()[self._part])
 
     def __contains__(self, url: object) -> bool:
-        return url in _load_all()
+        return url in _load_bundle()[self._part]
 
 
-ALLOWED_CONTEXTS: Mapping[str, Any] = _AllowedContexts()
+ALLOWED_CONTEXTS: Mapping[str, Any] = _BundledContexts(0)
 """Context URL → the parsed context document (``{"@context": …}``). Treat as read-only."""
 
+VC11_CONTEXTS: Mapping[str, Any] = _BundledContexts(1)
+"""URL → the parsed context document that replaces :data:`ALLOWED_CONTEXTS`' in VC 1.1
+documents (the unversioned 1EdTech URLs). Treat as read-only."""
 
-def load_context(url: str) -> Any:
-    """A private copy of the bundled context document for ``url``; ``UNKNOWN_CONTEXT`` otherwise."""
+
+def uses_vc11_contexts(document: Any) -> bool:
+    """True when ``document``'s first ``@context`` is the VC 1.1 context.
+
+    Such a document resolves the URLs of :data:`VC11_CONTEXTS` to their legacy content.
+    """
+    if not isinstance(document, Mapping):
+        return False
+    contexts = document.get(_CONTEXT)
+    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
+    return isinstance(first, str) and first == VC_V1_CONTEXT
+
+
+def load_context(url: str, *, vc11: bool = False) -> Any:
+    """A private copy of the bundled context document for ``url``; ``UNKNOWN_CONTEXT`` otherwise.
+
+    ``vc11`` gives the content ``url`` has in a VC 1.1 document (:data:`VC11_CONTEXTS`).
+    """
+    contexts, vc11_contexts = _load_bundle()
     try:
-        document = _load_all()[url]
+        document = vc11_contexts[url] if vc11 and url in vc11_contexts else contexts[url]
     except (KeyError, TypeError):
         raise ContextError(
             f"the JSON-LD context {url!r} is not bundled with credstack and is never fetched",
@@ -80,12 +122,26 @@ def load_context(url: str) -> Any:
 
 
 def pyld_document_loader(url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A pyld ``documentLoader`` that serves only bundled contexts.
+    """A pyld ``documentLoader`` that serves only bundled contexts (as VC 2.0 documents see them).
 
     Raises :class:`ContextError` (``UNKNOWN_CONTEXT``) for any other URL, so that pyld never
     opens a network connection.
     """
     return {"contextUrl": None, "documentUrl": url, "document": load_context(url)}
+
+
+def vc11_pyld_document_loader(url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """:func:`pyld_document_loader` as VC 1.1 documents see the contexts (legacy content)."""
+    return {"contextUrl": None, "documentUrl": url, "document": load_context(url, vc11=True)}
+
+
+PyldDocumentLoader = Callable[[str, Mapping[str, Any] | None], dict[str, Any]]
+"""The type of a pyld ``documentLoader``."""
+
+
+def document_loader_for(document: Any) -> PyldDocumentLoader:
+    """The pyld loader that resolves the contexts of ``document`` (see the module docstring)."""
+    return vc11_pyld_document_loader if uses_vc11_contexts(document) else pyld_document_loader
 
 
 def check_contexts(document: Any) -> None:
@@ -146,48 +202,58 @@ def check_vc2_context(document: Mapping[str, Any]) -> None:
         )
 
 
-def inline_contexts(document: Any) -> Any:
+def inline_contexts(document: Any, *, vc11: bool | None = None) -> Any:
     """A copy of ``document`` with every URL context replaced by its bundled content.
 
     URL references inside bundled contexts (scoped contexts, arrays of contexts) are replaced
-    too, recursively. Unknown URLs raise ``UNKNOWN_CONTEXT``.
+    too, recursively. Unknown URLs raise ``UNKNOWN_CONTEXT``. ``vc11`` says whether the URLs
+    take their VC 1.1 content; by default :func:`uses_vc11_contexts` decides from ``document``.
     """
+    legacy = uses_vc11_contexts(document) if vc11 is None else vc11
+    return _inline_document(document, legacy)
+
+
+def _inline_document(document: Any, vc11: bool) -> Any:
     if isinstance(document, list):
-        return [inline_contexts(item) for item in document]
+        return [_inline_document(item, vc11) for item in document]
     if isinstance(document, Mapping):
         return {
-            key: _inline_context_value(value) if key == _CONTEXT else inline_contexts(value)
+            key: _inline_context_value(value, vc11)
+            if key == _CONTEXT
+            else _inline_document(value, vc11)
             for key, value in document.items()
         }
     return document
 
 
-def _inline_context_value(value: Any) -> Any:
+def _inline_context_value(value: Any, vc11: bool) -> Any:
     if isinstance(value, str):
-        return _inlined_url(value)
+        return _inlined_url(value, vc11)
     if isinstance(value, list):
-        return [_inline_context_value(entry) for entry in value]
+        return [_inline_context_value(entry, vc11) for entry in value]
     if isinstance(value, Mapping):
         return {
-            key: _inline_context_value(entry) if key == _CONTEXT else _inline_term(entry)
+            key: _inline_context_value(entry, vc11)
+            if key == _CONTEXT
+            else _inline_term(entry, vc11)
             for key, entry in value.items()
         }
     return value
 
 
-def _inline_term(definition: Any) -> Any:
+def _inline_term(definition: Any, vc11: bool) -> Any:
     if isinstance(definition, Mapping):
         return {
-            key: _inline_context_value(entry) if key == _CONTEXT else entry
+            key: _inline_context_value(entry, vc11) if key == _CONTEXT else entry
             for key, entry in definition.items()
         }
     return definition
 
 
 @cache
-def _inlined_url(url: str) -> Any:
+def _inlined_url(url: str, vc11: bool) -> Any:
     # the result is shared between calls: callers only serialize it, never mutate it
-    return _inline_context_value(load_context(url)[_CONTEXT])
+    return _inline_context_value(load_context(url, vc11=vc11)[_CONTEXT], vc11)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +282,9 @@ def bundled_vocabulary() -> ContextVocabulary:
     vocab_coerced: set[str] = set()
     iri_coerced: set[str] = set()
     with_direction: set[str] = set()
-    for url, document in _load_all().items():
+    contexts, vc11_contexts = _load_bundle()
+    # the union over both contents: the fast path must know every term either may define
+    for url, document in [*contexts.items(), *vc11_contexts.items()]:
         stack: list[Any] = [document.get(_CONTEXT)]
         while stack:
             context = stack.pop()
@@ -252,13 +320,18 @@ def bundled_vocabulary() -> ContextVocabulary:
 
 __all__ = [
     "ALLOWED_CONTEXTS",
+    "VC11_CONTEXTS",
     "VC_V1_CONTEXT",
     "VC_V2_CONTEXT",
     "ContextVocabulary",
+    "PyldDocumentLoader",
     "bundled_vocabulary",
     "check_contexts",
     "check_vc2_context",
+    "document_loader_for",
     "inline_contexts",
     "load_context",
     "pyld_document_loader",
+    "uses_vc11_contexts",
+    "vc11_pyld_document_loader",
 ]

@@ -14,8 +14,11 @@ Two routes give the same bytes, and a third is the yardstick:
 * :func:`canonicalize_reference`, pyld's URDNA2015 — slow and without a work limit, kept for
   tests. It gives the same bytes except where pyld is not canonical or not safe: it writes
   control characters other than tab, newline and carriage return raw (and hashes them so), it
-  keeps IRIs that are not valid and silently drops relative node ids (both refused here), and
-  it writes doubles with 16 significant digits (pyoxigraph writes the shortest exact form).
+  keeps IRIs that are not valid and silently drops relative node ids (both refused here), it
+  rewrites strings typed ``xsd:double`` (:mod:`credstack.core.rdfc_numbers`), and it keeps the
+  graphs a ``@list`` or ``@set`` object stands in for (refused here,
+  :mod:`credstack.core.rdfc_containers`). Its labelling counts self-referencing quads as
+  RDFC-1.0 does (:class:`~credstack.core.rdfc_labelling.PyldRdfc10`), unlike pyld 3.3 alone.
 
 :func:`find_undefined_terms` names the keys and types that no context defines: JSON-LD drops
 them silently (or maps them into the ``undefined-term`` / ``issuer-dependent`` vocabularies),
@@ -33,11 +36,11 @@ from typing import Any, Final
 import pyoxigraph as ox
 from pyld import jsonld
 
-from credstack.core.contexts import check_contexts, pyld_document_loader
+from credstack.core.contexts import check_contexts, document_loader_for
 from credstack.core.errors import CanonicalizationError, ContextError, ErrorCode
-from credstack.core.rdfc_errors import error_from_pyld
+from credstack.core.rdfc_errors import pyld_errors
 from credstack.core.rdfc_jsonld import PROBE_VOCABULARY, probe_dataset, to_dataset
-from credstack.core.rdfc_labelling import canonical_lines
+from credstack.core.rdfc_labelling import PyldRdfc10, canonical_lines
 from credstack.core.rdfc_shape import document_shape
 from credstack.core.rdfc_template import canonicalize_with_template
 
@@ -75,22 +78,22 @@ def canonicalize_direct(document: Mapping[str, Any]) -> bytes:
 def canonicalize_reference(document: Mapping[str, Any]) -> bytes:
     """RDFC-1.0 by pyld (URDNA2015), configured like the Digital Bazaar suites.
 
-    ``base: null`` and ``rdfDirection: "i18n-datatype"``; only bundled contexts are loaded.
-    No work limit: for tests and cross-checks, not for input from outside.
+    ``base: null`` and ``rdfDirection: "i18n-datatype"``; only bundled contexts are loaded, as
+    the document's first context says (:func:`~credstack.core.contexts.uses_vc11_contexts`).
+    The labelling is :class:`~credstack.core.rdfc_labelling.PyldRdfc10` (pyld's, with its
+    count of self-referencing quads corrected). No work limit: for tests and cross-checks, not
+    for input from outside.
     """
     check_contexts(document)
     options = {
-        "algorithm": "URDNA2015",
-        "format": "application/n-quads",
-        "documentLoader": pyld_document_loader,
+        "documentLoader": document_loader_for(document),
         "base": None,
         "rdfDirection": "i18n-datatype",
+        "produceGeneralizedRdf": False,
     }
-    with _plain_errors():
-        try:
-            normalized: str = jsonld.normalize(document, options)
-        except jsonld.JsonLdError as exc:
-            raise error_from_pyld(exc) from exc
+    with _plain_errors(), pyld_errors():
+        dataset = jsonld.to_rdf(document, options)
+        normalized: str = PyldRdfc10().main(dataset, {"format": "application/n-quads"})
         return normalized.encode("utf-8")
 
 
@@ -184,6 +187,11 @@ def _plain_errors() -> Iterator[None]:
         raise CanonicalizationError(
             "the document is nested too deeply to be canonicalized",
             code=ErrorCode.CANONICALIZATION_LIMIT_EXCEEDED,
+        ) from exc
+    except OverflowError as exc:
+        raise CanonicalizationError(
+            f"the document contains a number beyond the range of a double: {exc}",
+            code=ErrorCode.MALFORMED_VALUE_ERROR,
         ) from exc
 
 

@@ -4,13 +4,17 @@ Both libraries reject the same documents but describe the failure differently: p
 raises ``SyntaxError`` with a sentence, pyld a chain of ``JsonLdError`` with a code. Callers
 see :class:`~credstack.core.errors.ContextError` (``PROTECTED_TERM_REDEFINITION``) or
 :class:`~credstack.core.errors.CanonicalizationError` (``INVALID_CONTEXT``,
-``MALFORMED_VALUE_ERROR``) whichever library was used.
+``MALFORMED_VALUE_ERROR``) whichever library was used. :func:`pyld_errors` wraps every call
+into pyld: besides its own errors, pyld 3.3 fails on some malformed documents with Python's
+(an ``AttributeError`` for a type map holding keywords), which are ``MALFORMED_VALUE_ERROR``
+too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pyld import jsonld
 
@@ -90,6 +94,22 @@ def error_from_pyld(exc: jsonld.JsonLdError) -> CredstackError:
     return CanonicalizationError(f"JSON-LD processing failed: {innermost_code or exc}", code=code)
 
 
+@contextmanager
+def pyld_errors() -> Iterator[None]:
+    """Report what goes wrong inside pyld as credstack errors (see the module docstring)."""
+    try:
+        yield
+    except jsonld.JsonLdError as exc:
+        raise error_from_pyld(exc) from exc
+    except UnicodeError:
+        raise  # the document's strings, not pyld: the caller says so
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        raise CanonicalizationError(
+            f"JSON-LD processing failed on a malformed document: {type(exc).__name__}: {exc}",
+            code=ErrorCode.MALFORMED_VALUE_ERROR,
+        ) from exc
+
+
 def _causes(exc: BaseException) -> Iterator[BaseException]:
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -100,4 +120,4 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         current = cause if isinstance(cause, BaseException) else current.__cause__
 
 
-__all__ = ["error_from_oxigraph", "error_from_pyld"]
+__all__ = ["error_from_oxigraph", "error_from_pyld", "pyld_errors"]

@@ -3,7 +3,7 @@
 pyoxigraph does the work: the document, with its bundled contexts inlined, is parsed by
 pyoxigraph's JSON-LD 1.1 parser (strict mode). The result matches what the Digital Bazaar
 ``eddsa-rdfc-2022`` suite signs (jsonld.js with ``base: null``, ``rdfDirection:
-"i18n-datatype"``, safe mode) and what pyld produces, through three measures:
+"i18n-datatype"``, safe mode) and what pyld produces, through these measures:
 
 * **Undefined terms.** A catch-all vocabulary (:data:`PROBE_VOCABULARY`) is placed first in the
   top-level ``@context``; any later vocabulary overrides it, so it only ever catches terms that
@@ -17,20 +17,21 @@ pyoxigraph's JSON-LD 1.1 parser (strict mode). The result matches what the Digit
   jsonld.js's safe mode refuses it — dropping it would leave that data outside the signature.
 * **``@direction``** becomes an ``https://www.w3.org/ns/i18n#{language}_{direction}`` datatype.
   pyoxigraph emits RDF 1.2 directional literals instead (and loses the direction of a string
-  without a language), so documents that use ``@direction`` are converted by pyld.
-
-pyld's quads are handed to pyoxigraph, whose N-Quads writer is the canonical one.
-
+  without a language), so documents that use ``@direction`` are converted by pyld
+  (:mod:`credstack.core.rdfc_pyld`), whose quads go to pyoxigraph's canonical N-Quads writer.
 * **Invalid IRIs and language tags.** pyoxigraph drops the triples of a node whose id is not a
   valid IRI (``https://x/a b``), which would leave it unsigned; jsonld.js keeps some such IRIs
   and refuses others in safe mode. When a key, an id-like value or a language tag could be
   invalid, the document is parsed a second time leniently, and any difference is refused with
   ``MALFORMED_VALUE_ERROR``.
+* **Numbers** that JSON-LD writes as doubles get its 16-digit canonical form, where pyoxigraph
+  writes the digits of the JSON text (:mod:`credstack.core.rdfc_numbers`).
+* **Graph containers.** A ``@list`` or ``@set`` object as the content of a graph container
+  aborts pyoxigraph's process; such documents are refused before it sees them
+  (:mod:`credstack.core.rdfc_containers`).
 
-Known divergence from jsonld.js and pyld, documented rather than papered over: pyoxigraph
-writes doubles with all 17 significant digits where JavaScript rounds to 16, and integral
-numbers written with an exponent (``1e20``) as doubles. Ordinary numbers, including every one
-in the bundled vectors and samples, are unaffected.
+Contexts are resolved as :mod:`credstack.core.contexts` says: a VC 1.1 document gets the legacy
+content of the unversioned 1EdTech URLs, on every route.
 """
 
 from __future__ import annotations
@@ -42,16 +43,18 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import pyoxigraph as ox
-from pyld import jsonld
 
 from credstack.core.contexts import (
     bundled_vocabulary,
     check_contexts,
     inline_contexts,
-    pyld_document_loader,
+    uses_vc11_contexts,
 )
 from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.rdfc_errors import error_from_oxigraph, error_from_pyld
+from credstack.core.rdfc_containers import check_graph_containers
+from credstack.core.rdfc_errors import error_from_oxigraph
+from credstack.core.rdfc_numbers import NumberForms, json_numbers
+from credstack.core.rdfc_pyld import pyld_dataset
 
 RDF_JSON: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 PROBE_VOCABULARY: Final = "urn:x-credstack-undefined:"
@@ -63,8 +66,6 @@ to an IRI with its scheme); never in a canonical output."""
 _RELATIVE_SCHEME: Final = "x-credstack-relative:"
 _SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,28 +88,49 @@ def to_dataset(document: Mapping[str, Any]) -> ox.Dataset:
 
 def convert(document: Mapping[str, Any]) -> Conversion:
     """:func:`to_dataset`, also naming the terms no context defines."""
-    probed = probe_dataset(document)
+    probe = _probe(document)
+    probed = probe.dataset
     text = str(probed)
-    if PROBE_VOCABULARY not in text and _RELATIVE_SCHEME not in text:
-        return Conversion(probed, ())
-    undefined = _probe_names(probed)
-    if any(quad.predicate.value.startswith(PROBE_VOCABULARY) for quad in probed):
-        # undefined keys: pyoxigraph would keep parts of their values, pyld drops them whole
-        return Conversion(_without_relative_iris(_pyld_dataset(document)), undefined)
-    return Conversion(_without_relative_iris(probed), undefined)
+    clean = PROBE_VOCABULARY not in text and _RELATIVE_SCHEME not in text
+    undefined = () if clean else _probe_names(probed)
+    undefined_keys = not clean and any(
+        quad.predicate.value.startswith(PROBE_VOCABULARY) for quad in probed
+    )
+    if undefined_keys or (probe.numbers is not None and probe.numbers.needs_reference):
+        # undefined keys: pyoxigraph would keep parts of their values, pyld drops them whole;
+        # numbers: pyld writes them as JSON-LD says where a rewrite could not tell them apart
+        reference = pyld_dataset(document, base=RELATIVE_BASE, vc11=probe.vc11)
+        return Conversion(_without_relative_iris(reference), undefined)
+    if probe.numbers is not None:
+        probed = probe.numbers.rewrite(probed)
+    return Conversion(probed if clean else _without_relative_iris(probed), undefined)
 
 
 def probe_dataset(document: Mapping[str, Any]) -> ox.Dataset:
     """The dataset of ``document`` with the catch-all vocabulary and the detecting base."""
+    return _probe(document).dataset
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    dataset: ox.Dataset
+    numbers: NumberForms | None  # None when pyld converted it: its numbers are JSON-LD's
+    vc11: bool
+
+
+def _probe(document: Mapping[str, Any]) -> _Probe:
     check_contexts(document)
+    check_graph_containers(document)
+    numbers = json_numbers(document)
+    vc11 = uses_vc11_contexts(document)
     probed = _with_probe(document)
     suspect = _suspect(document)
     if uses_direction(document):
         json_text(document)  # the same checks of values as on the pyoxigraph route
         if suspect is not None and suspect is not _INLINE_CONTEXT:
             raise _invalid([suspect])  # pyld would drop it without a word
-        return _pyld_dataset(probed)
-    text = json_text(inline_contexts(probed))
+        return _Probe(pyld_dataset(probed, base=RELATIVE_BASE, vc11=vc11), None, vc11)
+    text = json_text(inline_contexts(probed, vc11=vc11))
     dataset = _parse(text, lenient=False)
     if suspect is not None:
         # the strict parser drops what is not a valid IRI or language tag; the lenient one
@@ -116,7 +138,7 @@ def probe_dataset(document: Mapping[str, Any]) -> ox.Dataset:
         kept = _parse(text, lenient=True)
         if len(kept) != len(dataset):
             raise _invalid(sorted(_invalid_terms(kept)))
-    return dataset
+    return _Probe(dataset, numbers, vc11)
 
 
 def _invalid(values: list[str]) -> CanonicalizationError:
@@ -323,57 +345,6 @@ def uses_direction(document: Any) -> bool:
         elif isinstance(node, str) and node in with_direction:
             return True
     return False
-
-
-def _pyld_dataset(document: Mapping[str, Any]) -> ox.Dataset:
-    options = {
-        "base": RELATIVE_BASE,
-        "documentLoader": pyld_document_loader,
-        "rdfDirection": "i18n-datatype",
-        "produceGeneralizedRdf": False,
-    }
-    try:
-        graphs = jsonld.to_rdf(document, options)
-    except jsonld.JsonLdError as exc:
-        raise error_from_pyld(exc) from exc
-    dataset = ox.Dataset()
-    for graph_name, triples in graphs.items():
-        for triple in triples:
-            try:
-                quad = ox.Quad(
-                    _node(triple["subject"]),
-                    ox.NamedNode(triple["predicate"]["value"]),
-                    _term(triple["object"]),
-                    ox.DefaultGraph() if graph_name == "@default" else _resource(graph_name),
-                )
-            except ValueError as exc:
-                raise CanonicalizationError(
-                    f"a value is not a valid IRI or language tag: {exc}",
-                    code=ErrorCode.MALFORMED_VALUE_ERROR,
-                ) from exc
-            dataset.add(quad)
-    return dataset
-
-
-def _resource(label: str) -> ox.NamedNode | ox.BlankNode:
-    return ox.BlankNode(label[2:]) if label.startswith("_:") else ox.NamedNode(label)
-
-
-def _node(term: Mapping[str, Any]) -> ox.NamedNode | ox.BlankNode:
-    value = term["value"]
-    return _resource(value) if term["type"] == "blank node" else ox.NamedNode(value)
-
-
-def _term(term: Mapping[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    kind, value = term["type"], term["value"]
-    if kind != "literal":
-        return _node(term)
-    datatype = term.get("datatype", _XSD_STRING)
-    if datatype == _RDF_LANG_STRING:
-        return ox.Literal(value, language=term["language"])
-    if datatype == _XSD_STRING:
-        return ox.Literal(value)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
 __all__ = [

@@ -32,7 +32,12 @@ a blank node that shares its first-degree hash meets the same related blank node
 same position (typically a proof node in a blank proof graph, with identical proofs embedded
 twice) its labels differ from rdf-canonize and pyld. For those graphs the labels come from
 pyld's implementation instead; the quads are still written by pyoxigraph, whose N-Quads escaping
-is the canonical one.
+is the canonical one. pyld hashes literals exactly as canonical N-Quads write them, line
+separators such as U+2028 included, except for the C0 control characters and DEL it leaves
+unescaped: a graph that needs pyld's labelling and contains those is refused. pyld 3.3 also
+lists a quad twice for a blank node that occurs in it twice (``_:a <p> _:a``), where RDFC-1.0
+and rdf-canonize list it once, which changes that node's hashes: :class:`PyldRdfc10` is pyld's
+implementation with that one difference corrected.
 """
 
 from __future__ import annotations
@@ -90,6 +95,29 @@ class _Graph:
 
 class _TooMuchWorkError(Exception):
     pass
+
+
+class PyldRdfc10(URDNA2015):  # type: ignore[misc]  # pyld has no type information
+    """pyld's URDNA2015 with RDFC-1.0's blank node to quads map (see the module docstring).
+
+    ``main(dataset, {"format": "application/n-quads"})`` returns the canonical N-Quads of a pyld
+    dataset; ``canonical_issuer`` then holds the labels.
+    """
+
+    def hash_first_degree_quads(self, id_: str) -> str:
+        self._list_each_quad_once(id_)
+        result: str = super().hash_first_degree_quads(id_)
+        return result
+
+    def create_hash_to_related(self, id_: str, issuer: Any) -> Any:
+        self._list_each_quad_once(id_)
+        return super().create_hash_to_related(id_, issuer)
+
+    def _list_each_quad_once(self, id_: str) -> None:
+        info = self.blank_node_info[id_]
+        if "listed_once" not in info:
+            info["quads"] = list({id(quad): quad for quad in info["quads"]}.values())
+            info["listed_once"] = True
 
 
 def canonical_lines(dataset: ox.Dataset, *, analyse: bool = True) -> list[str]:
@@ -244,8 +272,10 @@ def _labelled_by_pyld(dataset: ox.Dataset) -> ox.Dataset:
                 "object": _pyld_term(quad.object, labels),
             }
         )
-    algorithm = URDNA2015()
-    algorithm.main(graphs, {})
+    algorithm = PyldRdfc10()
+    # ask for N-Quads text, which is ignored: without it pyld parses its own output back, split
+    # at U+0085, U+2028 and U+2029 as str.splitlines splits, and fails on such literals
+    algorithm.main(graphs, {"format": "application/n-quads"})
     canonical: dict[str, str] = algorithm.canonical_issuer.existing
     renamed = {original: ox.BlankNode(canonical[local][2:]) for original, local in labels.items()}
     return ox.Dataset(
@@ -291,6 +321,7 @@ __all__ = [
     "MAX_ESTIMATE_STEPS",
     "WORK_BUDGET",
     "BlankNodeAnalysis",
+    "PyldRdfc10",
     "analyse_blank_nodes",
     "canonical_lines",
 ]

@@ -5,8 +5,10 @@ strings, in document order). The key keeps everything that can change the graph:
 their order, ``@context``, ``type`` / ``@type`` values, the values of other keyword keys
 (``@language``, ``@direction``, …) and of keys that alias keywords or are vocabulary-coerced
 (``proofPurpose``), numbers (typed: ``1``, ``1.0`` and ``true`` differ), booleans, nulls and
-list lengths. Two documents with equal keys differ only in their values, which is what
-:mod:`credstack.core.rdfc_template` substitutes.
+list lengths — and which content the unversioned 1EdTech context URLs resolve to (the legacy
+one for VC 1.1 documents, :func:`~credstack.core.contexts.uses_vc11_contexts`). Two documents
+with equal keys differ only in their values, which is what :mod:`credstack.core.rdfc_template`
+substitutes.
 
 Documents a shape cannot describe give ``None``: inline (object) contexts, whose keyword aliases
 are unknown; values JSON cannot carry; keys that are not strings; nesting beyond Python's
@@ -19,7 +21,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from credstack.core.contexts import bundled_vocabulary
+from credstack.core.contexts import bundled_vocabulary, uses_vc11_contexts
 
 PLACEHOLDER_PREFIX: Final = "urn:x-credstack-ph:"
 MARKER: Final = "x-credstack-ph"
@@ -45,7 +47,8 @@ class _UnsuitableError(Exception):
 
 def document_shape(document: Any) -> tuple[ShapeKey, list[str]] | None:
     """The shape key and the leaf strings (in slot order) of ``document``, or ``None``."""
-    key: list[object] = []
+    # the same @context can mean two contents: the key says which one (see contexts.py)
+    key: list[object] = [("vc11", uses_vc11_contexts(document))]
     values: list[str] = []
     try:
         _walk_value(document, key.append, values.append)

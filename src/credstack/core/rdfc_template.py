@@ -8,7 +8,8 @@ types and contexts, only names, ids and dates differ. So:
    keeps in the *shape key* everything that can change the graph: all keys and their order,
    ``@context``, ``type`` / ``@type`` values, the values of other keyword keys (``@language``,
    ``@direction``, …) and of keys that alias keywords or are vocabulary-coerced, numbers,
-   booleans, nulls, list lengths.
+   booleans, nulls, list lengths, and whether the unversioned 1EdTech context URLs take their
+   VC 1.1 content.
 2. Once per shape, the document with the slots filled by placeholder IRIs
    (``urn:x-credstack-ph:N``) goes through the full JSON-LD → RDF conversion, and the resulting
    N-Quads become a :class:`ShapeTemplate`: ground lines and blank-node lines with holes.

@@ -179,3 +179,47 @@ def test_literals_that_look_like_invalid_iris_are_fine() -> None:
     document = _credential(name="note: not an IRI", description="https://x.example/a b")
     assert b'"note: not an IRI"' in canonicalize(document)
     assert canonicalize(document) == canonicalize_reference(document)
+
+
+ALL_ROUTES = pytest.mark.parametrize(
+    "route",
+    [canonicalize, canonicalize_direct, canonicalize_reference, find_undefined_terms],
+    ids=lambda f: f.__name__,
+)
+
+
+@ALL_ROUTES
+@pytest.mark.parametrize("number", [10**400, -(10**309)], ids=["huge", "huge-negative"])
+def test_numbers_no_double_can_hold_are_refused(route: Any, number: int) -> None:
+    # pyld raised OverflowError; no JSON-LD processor can write such a number as a literal
+    refused = _refused(route, _credential(credentialSubject={"id": "urn:s", "credits": number}))
+    assert "beyond the range of a double" in refused.message
+
+
+@ALL_ROUTES
+def test_documents_that_break_pyld_itself_are_refused(route: Any) -> None:
+    # pyld 3.3 fails with an AttributeError on a type map holding a keyword with a non-string
+    document = _credential(
+        **{"@context": [VC_V2, {"tm": {"@id": "https://example.org/tm", "@container": "@type"}}]},
+        tm={"@direction": False},
+    )
+    refused = _refused(route, document)
+    assert refused.message.startswith("JSON-LD processing failed on a malformed document")
+    assert "AttributeError" in refused.message
+
+
+@FAST_AND_FULL
+def test_an_invalid_default_language_is_refused_on_the_pyld_route(route: Any) -> None:
+    # an inline context may define anything, so the language tag only shows in pyld's quads
+    document = _credential(
+        **{"@context": [VC_V2, EXAMPLES_V2, {"@language": "en us"}]},
+        name={"@value": "x", "@direction": "rtl"},
+        description="y",
+    )
+    assert _refused(route, document).message.startswith("a value is not a valid IRI or language")
+
+
+def test_strings_that_are_not_unicode_text_on_the_reference_route() -> None:
+    # pyld itself does not mind; writing its N-Quads as UTF-8 does
+    refused = _refused(canonicalize_reference, _credential(name="lone \ud800 surrogate"))
+    assert "not valid Unicode text" in refused.message

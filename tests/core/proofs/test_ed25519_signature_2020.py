@@ -24,7 +24,6 @@ TESTS = Path(__file__).resolve().parents[2]
 W3C = TESTS / "vectors" / "test-vectors" / "w3c-vc-di-eddsa"
 VECTOR = W3C / "Ed25519Signature2020"
 SAMPLES = TESTS / "vectors" / "samples"
-CONTEXTS = TESTS.parent / "src" / "credstack" / "core" / "resources" / "contexts" / "1edtech"
 
 
 def _json(path: Path) -> Any:
@@ -94,9 +93,9 @@ def test_a_changed_document_does_not_verify() -> None:
 # -- Open Badges 3.0 / CLR 2.0 on VC 1.1 (1EdTech validator samples) ----------------------------
 
 PURL = "https://purl.imsglobal.org/spec"
-UNVERSIONED = {
-    f"{PURL}/ob/v3p0/context.json": "ob-v3p0-context-legacy-unversioned.json",
-    f"{PURL}/clr/v2p0/context.json": "clr-v2p0-context-legacy-unversioned.json",
+CURRENT = {
+    f"{PURL}/ob/v3p0/context.json": f"{PURL}/ob/v3p0/context-3.0.3.json",
+    f"{PURL}/clr/v2p0/context.json": f"{PURL}/clr/v2p0/context-2.0.1.json",
 }
 VC11_SAMPLES = [
     ("ob-v3p0/1edtech-validator/simple_v1.json", "fragment"),
@@ -113,36 +112,36 @@ def _sample(name: str) -> tuple[dict[str, Any], dict[str, Any], Any]:
     return document, proof, public_key_from_multikey(multikey)
 
 
-def _with_legacy_unversioned_contexts(value: Any) -> Any:
-    """``value`` with the unversioned 1EdTech URLs replaced by their earlier content, everywhere
-    (the CLR samples embed OB credentials that name the URLs again)."""
+def _with_current_contexts(value: Any) -> Any:
+    """``value`` with the unversioned 1EdTech URLs replaced by the versioned URLs of their
+    current content, everywhere (the CLR samples embed OB credentials that name them again)."""
     if isinstance(value, list):
-        return [_with_legacy_unversioned_contexts(item) for item in value]
+        return [_with_current_contexts(item) for item in value]
     if not isinstance(value, dict):
         return value
-    replaced = {key: _with_legacy_unversioned_contexts(item) for key, item in value.items()}
+    replaced = {key: _with_current_contexts(item) for key, item in value.items()}
     if isinstance(value.get("@context"), list):
-        replaced["@context"] = [
-            _json(CONTEXTS / UNVERSIONED[entry])["@context"] if entry in UNVERSIONED else entry
-            for entry in value["@context"]
-        ]
+        replaced["@context"] = [CURRENT.get(entry, entry) for entry in value["@context"]]
     return replaced
 
 
 @pytest.mark.parametrize(("name", "key_from"), VC11_SAMPLES)
-def test_vc11_samples_were_signed_under_the_earlier_unversioned_contexts(
-    name: str, key_from: str
-) -> None:
-    # The bundle maps the unversioned 1EdTech URLs to the versioned 3.0.3 / 2.0.1 content
-    # (see contexts/index.json); these credentials were signed when the URLs served the
-    # earlier content, which the bundle keeps as the *-legacy-unversioned.json files.
+def test_vc11_samples_verify_with_the_legacy_unversioned_contexts(name: str, key_from: str) -> None:
+    # signed when the unversioned URLs served what the bundle keeps as the
+    # *-legacy-unversioned.json files, which VC 1.1 documents resolve them to
     document, proof, key = _sample(name)
     assert ED25519_2020_CONTEXT in document["@context"]
+    assert verify_ed25519_signature_2020(document, proof, key) is None
+
+
+@pytest.mark.parametrize(("name", "key_from"), VC11_SAMPLES)
+def test_vc11_samples_do_not_verify_with_the_current_content(name: str, key_from: str) -> None:
+    document, proof, key = _sample(name)
+    current = _with_current_contexts(document)
+    assert current != document
     with pytest.raises(ProofError) as caught:
-        verify_ed25519_signature_2020(document, proof, key)
+        verify_ed25519_signature_2020(current, proof, key)
     assert caught.value.code is ErrorCode.PROOF_VERIFICATION_ERROR
-    legacy = _with_legacy_unversioned_contexts(document)
-    assert verify_ed25519_signature_2020(legacy, proof, key) is None
 
 
 def test_the_did_key_sample_is_bound_to_its_did() -> None:

@@ -304,11 +304,14 @@ def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 def _members(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Paths of object members that carry data (so that removing one changes the graph)."""
+    """Paths of object members that carry data (so that removing one changes the graph).
+
+    An embedded ``@context`` is not one: it repeats the contexts its node inherits.
+    """
     found: list[tuple[Any, ...]] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if item not in ([], {}):
+            if item not in ([], {}) and not (path and key == "@context"):
                 found.append((*path, key))
             found += _members(item, (*path, key))
     elif isinstance(value, list):
@@ -326,6 +329,8 @@ def _at(document: Any, path: tuple[Any, ...]) -> Any:
 def _changed(value: Any) -> Any:
     if isinstance(value, bool):
         return not value
+    if isinstance(value, float) and abs(value) >= 2**52:
+        return value * 2  # adding 1 would change nothing, or not the 16 digits JSON-LD signs
     if isinstance(value, int | float):
         return value + 1
     return f"{value}x"

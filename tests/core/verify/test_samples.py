@@ -4,6 +4,10 @@ The 1EdTech samples name their keys with https URLs that are never fetched: each
 the key offline. The OB test-vector key signs the ``simple*.json`` samples; ``complete.json``
 and ``endorsement-valid.json`` carry their key in the verificationMethod fragment. Every check
 of every report is asserted, so a change in any one of them shows here.
+
+The VC 1.1 samples (``*_v1.json``, ``complex.json``; Ed25519Signature2020) verify because VC 1.1
+documents resolve the unversioned 1EdTech context URLs to their legacy content
+(``docs/decisions/0003-legacy-unversioned-contexts.md``).
 """
 
 from __future__ import annotations
@@ -121,6 +125,56 @@ def test_an_edited_sample_does_not_verify() -> None:
     edited["credentialSubject"]["achievement"]["name"] += "!"
     report = verify_document(edited, _offline(document, TEST_VECTOR_KEY))
     assert outcome(report) == expected(proof=("failed", "PROOF_VERIFICATION_ERROR"))
+
+
+# --- VC 1.1 samples: the legacy unversioned contexts -------------------------------------------
+
+VC11_CONTEXT = ("warning", "INVALID_CONTEXT")  # read for compatibility, flagged as VC 1.1
+
+
+def _vc11_offline(document: dict[str, Any]) -> VerifyOptions:
+    """Options that resolve each verification method of ``document`` that is not a did:key to
+    the Multikey its fragment names."""
+    methods: dict[str, dict[str, str]] = {}
+    for proof in _proofs(document):
+        url = proof["verificationMethod"]
+        if not url.startswith("did:key:"):
+            controller, _, fragment = url.partition("#")
+            methods[url] = {
+                "id": url,
+                "type": "Multikey",
+                "controller": controller,
+                "publicKeyMultibase": fragment,
+            }
+    return VerifyOptions(resolve=resolver(methods), now=SAMPLE_NOW)
+
+
+VC11_SAMPLES = {
+    # a VC 1.1 credential lacks validFrom, which the OB 3.0 JSON Schema requires
+    OB_SAMPLES / "simple_v1.json": expected(
+        contexts=VC11_CONTEXT, schema=("failed", "SCHEMA_VALIDATION_ERROR")
+    ),
+    CLR_SAMPLES / "simple_v1.json": expected(contexts=VC11_CONTEXT, schema=SCHEMA_SKIPPED),
+    # signed by a did:key that nothing binds to its urn:uuid issuer
+    CLR_SAMPLES / "complex.json": expected(
+        contexts=VC11_CONTEXT, schema=SCHEMA_SKIPPED, key=("failed", "KEY_NOT_BOUND_TO_ISSUER")
+    ),
+}
+
+
+@pytest.mark.parametrize("path", list(VC11_SAMPLES), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_vc11_samples_have_valid_signatures_through_the_pipeline(path: Path) -> None:
+    document = _load(path)
+    report = verify_document(path.read_bytes(), _vc11_offline(document))
+    assert outcome(report) == VC11_SAMPLES[path]
+    proof = report.check("proof")
+    assert proof is not None
+    assert "Ed25519Signature2020" in proof.message
+
+
+def test_the_clr_vc11_sample_verifies() -> None:
+    document = _load(CLR_SAMPLES / "simple_v1.json")
+    assert verify_document(document, _vc11_offline(document)).verified is True
 
 
 # --- samples that must not verify, each for its stated reason --------------------------------
