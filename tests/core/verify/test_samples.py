@@ -150,9 +150,10 @@ def _vc11_offline(document: dict[str, Any]) -> VerifyOptions:
 
 
 VC11_SAMPLES = {
-    # a VC 1.1 credential lacks validFrom, which the OB 3.0 JSON Schema requires
+    # a VC 1.1 credential lacks validFrom, which the current OB 3.0 JSON Schema requires:
+    # reported for information, since it was written to the schema of its day
     OB_SAMPLES / "simple_v1.json": expected(
-        contexts=VC11_CONTEXT, schema=("failed", "SCHEMA_VALIDATION_ERROR")
+        contexts=VC11_CONTEXT, schema=("warning", "SCHEMA_VALIDATION_ERROR")
     ),
     CLR_SAMPLES / "simple_v1.json": expected(contexts=VC11_CONTEXT, schema=SCHEMA_SKIPPED),
     # signed by a did:key that nothing binds to its urn:uuid issuer

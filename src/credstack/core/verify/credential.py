@@ -154,6 +154,11 @@ def _describe(credential: Mapping[str, Any], *, jwt: bool) -> str:
     return f"{' / '.join(map(str, kinds)) or 'VerifiableCredential'} ({form})"
 
 
+def _first_context(credential: Mapping[str, Any]) -> Any:
+    context = credential.get("@context")
+    return context[0] if isinstance(context, list) and context else context
+
+
 def _check_contexts(credential: Mapping[str, Any]) -> Check:
     try:
         contexts.check_contexts(credential)
@@ -199,6 +204,15 @@ def _check_schema(credential: Mapping[str, Any]) -> Check:
     if errors:
         shown = "; ".join(f"{i.path}: {i.message}" for i in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        if _first_context(credential) == VC_V1_CONTEXT:
+            # the bundled schema is the VC 2.0 one; a VC 1.1-era credential was written to
+            # the schema of its day (issuanceDate, the 1.1 context), so this is information
+            return Check.warning(
+                CheckId.SCHEMA,
+                ErrorCode.SCHEMA_VALIDATION_ERROR,
+                f"a VC 1.1-era credential, checked against the current (VC 2.0) Open Badges "
+                f"3.0 JSON Schema for information: {shown}{more}",
+            )
         return Check.failed(
             CheckId.SCHEMA,
             ErrorCode.SCHEMA_VALIDATION_ERROR,

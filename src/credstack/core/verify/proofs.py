@@ -18,7 +18,7 @@ from credstack.core.errors import CredstackError, ErrorCode, ProofError
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
 from credstack.core.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
-from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
+from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_2022, EDDSA_RDFC_2022
 from credstack.core.timestamps import parse_datetime
 from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
 from credstack.core.verify.report import Check, CheckId
@@ -26,6 +26,8 @@ from credstack.core.verify.report import Check, CheckId
 SUITES: dict[str, Cryptosuite] = {
     EDDSA_RDFC_2022.name: EDDSA_RDFC_2022,
     EDDSA_JCS_2022.name: EDDSA_JCS_2022,
+    # the draft name of eddsa-rdfc-2022, still found in issued credentials: verified, never issued
+    EDDSA_2022.name: EDDSA_2022,
 }
 LEGACY_ED25519_2020 = "Ed25519Signature2020"
 CLOCK_SKEW = timedelta(minutes=5)

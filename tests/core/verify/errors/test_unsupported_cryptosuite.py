@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from credstack.core.verify import verify_document
+from credstack.core.did import resolver
+from credstack.core.verify import VerifyOptions, verify_document
 from tests.factories import (
     VECTORS,
     expected,
@@ -25,7 +27,7 @@ def _with_proof(**changes: Any) -> dict[str, Any]:
     return credential
 
 
-@pytest.mark.parametrize("name", ["ecdsa-rdfc-2019", "eddsa-2022", "EDDSA-RDFC-2022", ""])
+@pytest.mark.parametrize("name", ["ecdsa-rdfc-2019", "eddsa-2023", "EDDSA-RDFC-2022", ""])
 def test_a_cryptosuite_we_do_not_know(name: str) -> None:
     report = verify_document(_with_proof(cryptosuite=name), options())
     assert outcome(report) == expected(proof=UNSUPPORTED, key=NO_KEY_EXAMINED)
@@ -63,7 +65,20 @@ def test_a_supported_proof_beside_an_unsupported_one_does_not_rescue_it() -> Non
     assert proof.message.endswith("(1 of 2 proofs failed)")
 
 
-def test_the_1edtech_sample_with_the_pre_standard_suite_name() -> None:
+def test_the_1edtech_sample_with_the_draft_suite_name_verifies() -> None:
+    # "eddsa-2022" is the draft name of eddsa-rdfc-2022: same algorithm, verified, never issued
     sample = VECTORS / "samples" / "ob-v3p0" / "1edtech-validator" / "simple-eddsa-2022.json"
-    report = verify_document(sample.read_bytes(), options())
-    assert outcome(report)["proof"] == UNSUPPORTED
+    issuer = "https://example.com/issuers/876543"
+    key = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+    method = {"id": f"{issuer}#{key}", "type": "Multikey", "controller": issuer}
+    offline = VerifyOptions(
+        resolve=resolver({method["id"]: {**method, "publicKeyMultibase": key}}),
+        now=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    report = verify_document(sample.read_bytes(), offline)
+    assert report.verified is True
+    assert outcome(report)["proof"] == ("passed", None)
+    assert outcome(report)["schema"] == ("warning", "SCHEMA_VALIDATION_ERROR")
+    edited = sample.read_text().replace('"Some name"', '"Another name"')
+    assert edited != sample.read_text()
+    assert verify_document(edited, offline).check("proof").status == "failed"  # type: ignore[union-attr]
