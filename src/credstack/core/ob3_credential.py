@@ -85,7 +85,7 @@ def build_credential(
             awarded_date=awarded_date,
             results=results,
             evidence=evidence,
-            credits_earned=None if credits_earned is None else float(credits_earned),
+            credits_earned=credits_earned,
             status=status,
             name=name,
             activity_start_date=activity_start_date,
