@@ -207,3 +207,20 @@ def test_unusable_arguments(run: Run, tmp_path: Path, args: list[str], message: 
     assert message in result.output
     assert result.output.startswith("Usage: ")
     assert "Traceback" not in result.output
+
+
+def test_strict_fails_a_credential_whose_urn_issuer_is_not_authenticated(run: Run) -> None:
+    # the 1EdTech sample signed by a did:key for a urn:uuid issuer: a warning, or with --strict
+    # a failure
+    sample = OB_SAMPLE.with_name("simple-did-key-method.json")
+    lenient = run("verify", "--json", "--now", NOW, str(sample))
+    strict = run("verify", "--json", "--now", NOW, "--strict", str(sample))
+    assert (lenient.exit_code, strict.exit_code) == (0, 1)
+    key = [
+        next(c for c in orjson.loads(r.stdout)["checks"] if c["id"] == "key")
+        for r in (lenient, strict)
+    ]
+    assert [(c["status"], c["code"]) for c in key] == [
+        ("warning", "KEY_NOT_BOUND_TO_ISSUER"),
+        ("failed", "KEY_NOT_BOUND_TO_ISSUER"),
+    ]

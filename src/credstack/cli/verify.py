@@ -89,6 +89,12 @@ def _parse_now(value: str | None) -> datetime:
 )
 @click.option("--challenge", help="Expected challenge of a presentation proof.")
 @click.option("--domain", help="Expected domain of a presentation proof.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail, not warn, on a proof of an unsupported type beside a verified one and on an "
+    "issuer that no key can belong to (such as urn:uuid).",
+)
 def verify_command(
     file: str,
     as_json: bool,
@@ -98,6 +104,7 @@ def verify_command(
     profile: str | None,
     challenge: str | None,
     domain: str | None,
+    strict: bool,
 ) -> None:
     """Verify FILE: a credential or presentation as JSON, or a compact JWS (VC-JWT).
 
@@ -122,6 +129,7 @@ def verify_command(
         profile=profile,
         challenge=challenge,
         domain=domain,
+        strict=strict,
     )
     report = verify_document(text, options)
     if as_json:

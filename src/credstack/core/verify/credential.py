@@ -41,6 +41,9 @@ class VerifyOptions:
     profile: str | None = None
     challenge: str | None = None
     domain: str | None = None
+    strict: bool = False
+    """Fail instead of warning when a proof of an unsupported type sits beside a verified one,
+    or when the issuer is an identifier no key can belong to (``urn:uuid:…``)."""
 
 
 def verify_credential(
@@ -95,7 +98,10 @@ def _verify(
         checks.extend(jwt_checks)
     else:
         expect = ProofExpectations(
-            controller=issuer_id(credential), challenge=options.challenge, domain=options.domain
+            controller=issuer_id(credential),
+            challenge=options.challenge,
+            domain=options.domain,
+            strict=options.strict,
         )
         checks.extend(
             check_proofs(credential, resolve=options.resolve, expect=expect, now=options.now)
@@ -265,7 +271,8 @@ def _verify_list_credential(
             f"not by the credential's issuer {issuer!r}",
             code=ErrorCode.STATUS_VERIFICATION_ERROR,
         )
-    expect = ProofExpectations(controller=issuer)
+    # a status list must be signed by a key of the issuer's, whatever the verifier's policy
+    expect = ProofExpectations(controller=issuer, strict=True)
     proof, key = check_proofs(
         list_credential, resolve=options.resolve, expect=expect, now=options.now
     )

@@ -69,6 +69,7 @@ def _verify(
             purpose="authentication",
             challenge=options.challenge,
             domain=options.domain,
+            strict=options.strict,
         )
         checks.extend(
             check_proofs(presentation, resolve=options.resolve, expect=expect, now=options.now)
@@ -78,6 +79,7 @@ def _verify(
         now=options.now,
         fetch_status_list=options.fetch_status_list,
         profile=options.profile,
+        strict=options.strict,
     )
     nested = tuple(verify_credential(c, nested_options) for c in credentials)
     if not credentials:

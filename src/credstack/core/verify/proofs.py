@@ -5,12 +5,22 @@ and ``key`` (is each signing key the issuer's, allowed for the proof's purpose, 
 the time the proof claims?). Any one proof may be checked only if its suite is supported;
 unsupported proofs are reported, never silently ignored, and a document with no proof we can
 check does not verify.
+
+Two findings are warnings rather than failures unless the verifier asks to be strict, because
+conforming credentials in the wild carry them (the 1EdTech validator accepts both):
+
+- a proof of a type credstack does not know, beside at least one proof that verified: it adds
+  nothing, and the verified proof already shows who signed;
+- an issuer named by an identifier that no key can belong to (``urn:uuid:…``, anything that is
+  neither a DID nor an http(s) URL), signed by some other key: the signature is sound, but the
+  issuer is not authenticated, and the report names the key that did sign. An issuer that *is*
+  a DID or a URL and did not sign always fails: that is an impersonation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,6 +41,8 @@ SUITES: dict[str, Cryptosuite] = {
 }
 LEGACY_ED25519_2020 = "Ed25519Signature2020"
 CLOCK_SKEW = timedelta(minutes=5)
+BINDABLE_PREFIXES = ("did:", "https://", "http://")
+"""Issuer identifiers that keys can belong to: a DID or a URL with a DID document."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +53,9 @@ class ProofExpectations:
     purpose: str = "assertionMethod"
     challenge: str | None = None
     domain: str | None = None
+    strict: bool = False
+    """Fail, rather than warn, on unsupported proofs beside a verified one and on issuers that
+    no key can belong to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +64,11 @@ class ProofOutcome:
     error: CredstackError | None
     key_error: CredstackError | None
     method: VerificationMethod | None
+    key_warning: CredstackError | None = None
+
+    @property
+    def unsupported(self) -> bool:
+        return self.error is not None and self.error.code is ErrorCode.UNSUPPORTED_CRYPTOSUITE
 
 
 def check_proofs(
@@ -70,13 +90,23 @@ def check_proofs(
         _check_one(document, proof, i, resolve, expect, now) for i, proof in enumerate(proofs)
     ]
     role = "holder" if expect.purpose == "authentication" else "issuer"
-    return _proof_check(outcomes), _key_check(outcomes, role)
+    return _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, role)
 
 
-def _proof_check(outcomes: list[ProofOutcome]) -> Check:
+def _proof_check(outcomes: list[ProofOutcome], *, strict: bool) -> Check:
     failures = [o for o in outcomes if o.error is not None]
+    verified = [o for o in outcomes if o.error is None]
+    if failures and verified and not strict and all(o.unsupported for o in failures):
+        good = ", ".join(o.label for o in verified)
+        skipped = "; ".join(f"{o.label}: {o.error.message}" for o in failures if o.error)
+        return Check.warning(
+            CheckId.PROOF,
+            ErrorCode.UNSUPPORTED_CRYPTOSUITE,
+            f"valid signature: {good}; not checked, as credstack does not support it: {skipped}",
+        )
     if failures:
-        first = failures[0]
+        # a broken signature says more than a suite credstack cannot check: report it first
+        first = min(failures, key=lambda o: o.unsupported)
         assert first.error is not None
         extra = f" ({len(failures)} of {len(outcomes)} proofs failed)" if len(outcomes) > 1 else ""
         return Check.failed(
@@ -97,6 +127,11 @@ def _key_check(outcomes: list[ProofOutcome], role: str) -> Check:
     methods = [o.method for o in outcomes if o.method is not None]
     if not methods:
         return Check.skipped(CheckId.KEY, "no signing key could be examined")
+    warnings = [o for o in outcomes if o.key_warning is not None]
+    if warnings:
+        warning = warnings[0].key_warning
+        assert warning is not None
+        return Check.warning(CheckId.KEY, warning.code, f"{warnings[0].label}: {warning.message}")
     names = ", ".join(m.id for m in methods)
     return Check.passed(
         CheckId.KEY,
@@ -136,6 +171,10 @@ def _check_one(
     except CredstackError as exc:
         return ProofOutcome(label, exc, exc, None)
     key_error = _key_problem(proof, method, expect, now)
+    key_warning = None
+    if key_error is not None and _unauthenticated_issuer(key_error, expect):
+        key_warning = _issuer_not_authenticated(method, expect)
+        key_error = _key_problem(proof, method, replace(expect, controller=None), now)
     try:
         _check_proof_options(proof, expect, now)
         if proof_type == LEGACY_ED25519_2020:
@@ -143,8 +182,31 @@ def _check_one(
         else:
             SUITES[str(suite_name)].verify_proof(document, proof, method.public_key)
     except CredstackError as exc:
-        return ProofOutcome(label, exc, key_error, method)
-    return ProofOutcome(label, None, key_error, method)
+        return ProofOutcome(label, exc, key_error, method, key_warning)
+    return ProofOutcome(label, None, key_error, method, key_warning)
+
+
+def _unauthenticated_issuer(key_error: CredstackError, expect: ProofExpectations) -> bool:
+    """Whether ``key_error`` only says the key is not the issuer's, for an issuer that no key
+    could belong to (and the verifier is not strict)."""
+    return (
+        key_error.code is ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+        and not expect.strict
+        and expect.purpose == "assertionMethod"
+        and expect.controller is not None
+        and not expect.controller.startswith(BINDABLE_PREFIXES)
+    )
+
+
+def _issuer_not_authenticated(
+    method: VerificationMethod, expect: ProofExpectations
+) -> CredstackError:
+    return ProofError(
+        f"signed by {method.id} (controlled by {method.controller}); the issuer "
+        f"{expect.controller} is not a DID or URL any key can belong to, so the credential "
+        "shows who signed it but does not authenticate the issuer",
+        code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
+    )
 
 
 def _check_proof_options(

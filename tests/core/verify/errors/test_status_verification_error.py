@@ -75,3 +75,19 @@ def test_an_unsigned_list() -> None:
 def test_the_issuers_own_signed_list_verifies() -> None:
     report = _verify_against(signed_status_list())
     assert outcome(report) == expected(status=("passed", None))
+
+
+def test_a_urn_issuers_list_signed_by_any_key_gives_no_status() -> None:
+    # a verifier may accept a urn:uuid issuer's credential with a warning, but a status list
+    # must be signed by a key of its issuer's: for a urn:uuid issuer none can be
+    urn = "urn:uuid:4ca4a241-fc3b-4d92-978e-f56fa96ae795"
+    unsigned = {k: v for k, v in signed_status_list().items() if k != "proof"}
+    status_list = add_signature({**unsigned, "issuer": urn}, OTHER)
+    credential = issue(status=[status_entry(7)])
+    credential = {k: v for k, v in credential.items() if k != "proof"}
+    credential = add_signature({**credential, "issuer": {**credential["issuer"], "id": urn}}, OTHER)
+    report = verify_document(credential, options(fetch_status_list=lists(status_list)))
+    assert outcome(report) == expected(
+        key=("warning", "KEY_NOT_BOUND_TO_ISSUER"), status=UNVERIFIED
+    )
+    assert "the status list credential's key check failed" in _status_message(report)

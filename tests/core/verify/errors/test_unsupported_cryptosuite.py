@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,17 +53,56 @@ def test_a_proof_type_we_do_not_know(proof_type: str) -> None:
     assert report.verified is False
 
 
-def test_a_supported_proof_beside_an_unsupported_one_does_not_rescue_it() -> None:
+def test_an_unsupported_proof_beside_a_verified_one_is_a_warning() -> None:
     credential = issue()
     unknown = {**credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
     credential["proof"] = [credential["proof"][0], unknown]
     report = verify_document(credential, options())
-    assert outcome(report)["proof"] == UNSUPPORTED
+    assert outcome(report)["proof"] == ("warning", "UNSUPPORTED_CRYPTOSUITE")
     assert outcome(report)["key"] == ("passed", None)
+    assert report.verified is True
+    proof = report.check("proof")
+    assert proof is not None
+    assert proof.message.startswith("valid signature: proof 1 (eddsa-rdfc-2022); not checked")
+    assert "proof 2 (ecdsa-rdfc-2019): cryptosuite 'ecdsa-rdfc-2019' is not supported" in (
+        proof.message
+    )
+
+
+def test_a_strict_verifier_fails_an_unsupported_proof_beside_a_verified_one() -> None:
+    credential = issue()
+    unknown = {**credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
+    credential["proof"] = [credential["proof"][0], unknown]
+    report = verify_document(credential, replace(options(), strict=True))
+    assert outcome(report)["proof"] == UNSUPPORTED
+    assert report.verified is False
     proof = report.check("proof")
     assert proof is not None
     assert proof.message.startswith("proof 2 (ecdsa-rdfc-2019)")
     assert proof.message.endswith("(1 of 2 proofs failed)")
+
+
+def test_an_unsupported_proof_does_not_excuse_a_broken_one() -> None:
+    credential = issue()
+    unknown = {**credential["proof"][0], "type": "SomeProofType"}
+    credential["proof"] = [unknown, credential["proof"][0]]
+    credential["name"] = "Edited"
+    report = verify_document(credential, options())
+    assert outcome(report)["proof"] == ("failed", "PROOF_VERIFICATION_ERROR")
+    proof = report.check("proof")
+    assert proof is not None
+    assert proof.message.startswith("proof 2 (eddsa-rdfc-2022)")
+    assert proof.message.endswith("(2 of 2 proofs failed)")
+
+
+def test_only_unsupported_proofs_do_not_verify() -> None:
+    credential = issue()
+    first = {**credential["proof"][0], "type": "SomeProofType"}
+    second = {**credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
+    credential["proof"] = [first, second]
+    report = verify_document(credential, options())
+    assert outcome(report)["proof"] == UNSUPPORTED
+    assert report.verified is False
 
 
 def test_the_1edtech_sample_with_the_draft_suite_name_verifies() -> None:
