@@ -1,0 +1,20 @@
+"""What the use cases need to know about the deployment (a slice of the settings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from credstack.core.issuing import SignatureSuite
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    base_url: str
+    """Public URL of the service, no trailing slash (``https://credentials.uni.example``)."""
+    status_list_length: int = 131_072
+    status_list_ttl: int = 300
+    default_suite: SignatureSuite = SignatureSuite.EDDSA_RDFC_2022
+    bulk_chunk_size: int = 500
+
+
+__all__ = ["ServiceConfig"]
