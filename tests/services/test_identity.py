@@ -1,0 +1,475 @@
+"""Users, memberships, API tokens and learners."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from credstack.core.errors import ErrorCode
+from credstack.services.config import ServiceConfig
+from credstack.services.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from credstack.services.identity import (
+    add_member,
+    authenticate_token,
+    authenticate_user,
+    create_api_token,
+    create_learner,
+    create_user,
+    hash_password,
+    revoke_api_token,
+    verify_password,
+)
+from credstack.services.organisations import create_organisation
+from credstack.services.records import (
+    AuditEvent,
+    Organisation,
+    OrganisationKind,
+    Permission,
+    Role,
+    User,
+)
+from tests.factories import NOW
+from tests.services.fakes import FakeKeyStore, FakeUnitOfWork
+
+PASSWORD = "correct horse battery"
+CONFIG = ServiceConfig(base_url="https://credentials.uni.example")
+
+
+def _organisation(uow: FakeUnitOfWork, slug: str = "tu-delta") -> Organisation:
+    return create_organisation(
+        uow,
+        FakeKeyStore(),
+        CONFIG,
+        slug=slug,
+        name="TU Delta",
+        kind=OrganisationKind.UNIVERSITY,
+        profile={},
+        now=NOW,
+    )
+
+
+def _user(uow: FakeUnitOfWork, email: str = "Ada@Uni.Example") -> User:
+    return create_user(uow, email=email, name="Ada Lovelace", password=PASSWORD, now=NOW)
+
+
+def _member(uow: FakeUnitOfWork, role: Role = Role.ISSUER) -> tuple[Organisation, User]:
+    organisation, user = _organisation(uow), _user(uow)
+    add_member(uow, user_id=user.id, organisation_id=organisation.id, role=role, now=NOW)
+    return organisation, user
+
+
+def _actions(uow: FakeUnitOfWork) -> list[str]:
+    return [event.action for event in uow.state["audit"].values()]
+
+
+def _last_event(uow: FakeUnitOfWork) -> AuditEvent:
+    event: AuditEvent = list(uow.state["audit"].values())[-1]
+    return event
+
+
+def _no_secret_in_audit(uow: FakeUnitOfWork, *secrets: str) -> None:
+    text = repr(list(uow.state["audit"].values()))
+    for secret in secrets:
+        assert secret not in text
+
+
+# --- passwords --------------------------------------------------------------------------
+
+
+def test_a_password_hash_verifies_only_its_password() -> None:
+    hashed = hash_password(PASSWORD)
+    assert hashed.startswith("$argon2id$")
+    assert PASSWORD not in hashed
+    assert verify_password(PASSWORD, hashed) is True
+    assert verify_password(PASSWORD + "!", hashed) is False
+
+
+def test_two_hashes_of_one_password_differ() -> None:
+    assert hash_password(PASSWORD) != hash_password(PASSWORD)
+
+
+def test_a_malformed_hash_does_not_verify() -> None:
+    assert verify_password(PASSWORD, "not a hash") is False
+    assert verify_password(PASSWORD, "") is False
+
+
+@pytest.mark.parametrize("password", ["", "short", "elevenchars", "x" * 1025])
+def test_a_password_outside_the_length_rules_is_refused(password: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        hash_password(password)
+    assert caught.value.detail["field"] == "password"
+
+
+def test_a_twelve_character_password_is_enough() -> None:
+    assert verify_password("twelve chars", hash_password("twelve chars"))
+
+
+# --- users and memberships ----------------------------------------------------------------
+
+
+def test_a_user_is_created_with_a_normalised_address_and_a_hash() -> None:
+    uow = FakeUnitOfWork()
+    user = _user(uow, "  Ada@Uni.Example ")
+    assert user.email == "ada@uni.example"
+    assert user.name == "Ada Lovelace"
+    assert user.created_at == NOW
+    assert verify_password(PASSWORD, user.password_hash)
+    assert uow.users.by_email("ada@uni.example") == user
+    (event,) = uow.state["audit"].values()
+    assert (event.action, event.object_id, event.organisation_id) == (
+        "user.created",
+        str(user.id),
+        None,
+    )
+    _no_secret_in_audit(uow, PASSWORD, user.password_hash)
+
+
+@pytest.mark.parametrize(
+    "email", ["", "ada", "ada@", "@uni.example", "ada@uni", "a da@uni.example", "a@b@c.d"]
+)
+def test_a_malformed_address_is_refused(email: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        _user(FakeUnitOfWork(), email)
+    assert caught.value.detail["field"] == "email"
+
+
+def test_an_overlong_address_is_refused() -> None:
+    with pytest.raises(InvalidRequestError):
+        _user(FakeUnitOfWork(), "a" * 250 + "@uni.example")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201])
+def test_a_bad_name_is_refused(name: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        create_user(FakeUnitOfWork(), email="a@uni.example", name=name, password=PASSWORD, now=NOW)
+    assert caught.value.detail["field"] == "name"
+
+
+def test_a_short_password_is_refused_and_nothing_is_written() -> None:
+    uow = FakeUnitOfWork()
+    with pytest.raises(InvalidRequestError):
+        create_user(uow, email="a@uni.example", name="Ada", password="too short", now=NOW)
+    assert uow.state["users"] == {}
+    assert _actions(uow) == []
+
+
+def test_an_address_is_unique_whatever_its_case() -> None:
+    uow = FakeUnitOfWork()
+    _user(uow, "ada@uni.example")
+    with pytest.raises(ConflictError):
+        _user(uow, "ADA@uni.example")
+
+
+def test_a_member_gets_a_role_in_an_organisation() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _member(uow, Role.OWNER)
+    membership = uow.users.membership(user.id, organisation.id)
+    assert membership is not None
+    assert membership.role is Role.OWNER
+    event = _last_event(uow)
+    assert (event.action, event.details) == ("member.added", {"role": "owner"})
+    assert event.organisation_id == organisation.id
+
+
+def test_a_role_may_be_given_by_name() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _organisation(uow), _user(uow)
+    membership = add_member(
+        uow, user_id=user.id, organisation_id=organisation.id, role="viewer", now=NOW
+    )
+    assert membership.role is Role.VIEWER
+
+
+def test_a_membership_without_a_time_is_audited_at_the_current_time() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _organisation(uow), _user(uow)
+    before = datetime.now(UTC)
+    add_member(uow, user_id=user.id, organisation_id=organisation.id, role=Role.VIEWER)
+    assert before <= _last_event(uow).at <= datetime.now(UTC)
+
+
+def test_an_unknown_role_is_refused() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _organisation(uow), _user(uow)
+    with pytest.raises(InvalidRequestError) as caught:
+        add_member(uow, user_id=user.id, organisation_id=organisation.id, role="admin", now=NOW)
+    assert caught.value.detail["field"] == "role"
+
+
+def test_a_member_needs_an_existing_user_and_organisation() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _organisation(uow), _user(uow)
+    with pytest.raises(NotFoundError):
+        add_member(uow, user_id=uuid4(), organisation_id=organisation.id, role=Role.OWNER, now=NOW)
+    with pytest.raises(NotFoundError):
+        add_member(uow, user_id=user.id, organisation_id=uuid4(), role=Role.OWNER, now=NOW)
+
+
+def test_a_second_membership_in_one_organisation_conflicts() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _member(uow)
+    with pytest.raises(ConflictError):
+        add_member(uow, user_id=user.id, organisation_id=organisation.id, role="owner", now=NOW)
+
+
+# --- signing in --------------------------------------------------------------------------
+
+
+def test_a_member_signs_in_with_the_permissions_of_the_role() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _member(uow, Role.ISSUER)
+    principal = authenticate_user(uow, "ADA@uni.example ", PASSWORD, "tu-delta")
+    assert principal.organisation_id == organisation.id
+    assert principal.actor == f"user:{user.id}"
+    assert principal.permissions == {Permission.READ, Permission.ISSUE, Permission.REVOKE}
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "slug"),
+    [
+        ("nobody@uni.example", PASSWORD, "tu-delta"),
+        ("ada@uni.example", "wrong password!", "tu-delta"),
+        ("not an address", PASSWORD, "tu-delta"),
+        ("ada@uni.example", PASSWORD, "no-such-org"),
+        ("ada@uni.example", PASSWORD, "other-org"),
+    ],
+    ids=["unknown-email", "wrong-password", "malformed-email", "unknown-org", "not-a-member"],
+)
+def test_every_failed_sign_in_looks_the_same(email: str, password: str, slug: str) -> None:
+    uow = FakeUnitOfWork()
+    _member(uow)
+    _organisation(uow, "other-org")
+    with pytest.raises(AuthenticationError) as caught:
+        authenticate_user(uow, email, password, slug)
+    assert caught.value.code is ErrorCode.AUTHENTICATION_REQUIRED
+    assert caught.value.message == ("the e-mail address, password or organisation was not accepted")
+    assert caught.value.detail == {}
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+def test_a_token_secret_is_returned_once_and_only_its_hash_is_stored() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _organisation(uow)
+    token, secret = create_api_token(
+        uow, organisation_id=organisation.id, name="LMS", permissions=[Permission.ISSUE], now=NOW
+    )
+    assert secret.startswith("cst_")
+    assert len(secret) == 4 + 43
+    assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in repr(uow.state)
+    assert token.permissions == {Permission.ISSUE}
+    assert (token.name, token.user_id, token.created_at) == ("LMS", None, NOW)
+    event = _last_event(uow)
+    assert (event.action, event.object_id) == ("token.created", str(token.id))
+    assert event.details == {"name": "LMS", "permissions": ["issue"]}
+    _no_secret_in_audit(uow, secret, token.token_hash)
+
+
+def test_two_tokens_have_different_secrets() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _organisation(uow)
+    secrets = {
+        create_api_token(
+            uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
+        )[1]
+        for _ in range(5)
+    }
+    assert len(secrets) == 5
+
+
+def test_a_token_authenticates_as_itself_with_its_permissions() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _organisation(uow)
+    token, secret = create_api_token(
+        uow,
+        organisation_id=organisation.id,
+        name="LMS",
+        permissions=["read", Permission.ISSUE],
+        now=NOW,
+    )
+    principal = authenticate_token(uow, secret, NOW)
+    assert principal.organisation_id == organisation.id
+    assert principal.actor == f"token:{token.id}"
+    assert principal.permissions == {Permission.READ, Permission.ISSUE}
+
+
+def test_a_token_for_a_user_stays_within_the_role() -> None:
+    uow = FakeUnitOfWork()
+    organisation, user = _member(uow, Role.ISSUER)
+    token, _ = create_api_token(
+        uow,
+        organisation_id=organisation.id,
+        name="mine",
+        permissions=["issue"],
+        now=NOW,
+        user_id=user.id,
+    )
+    assert token.user_id == user.id
+    with pytest.raises(PermissionDeniedError) as caught:
+        create_api_token(
+            uow,
+            organisation_id=organisation.id,
+            name="too much",
+            permissions=["issue", "manage"],
+            now=NOW,
+            user_id=user.id,
+        )
+    assert caught.value.detail["permissions"] == ["manage"]
+
+
+def _token_error(uow: FakeUnitOfWork, **changes: Any) -> InvalidRequestError | NotFoundError:
+    organisation_id = changes.pop("organisation_id", None) or _organisation(uow).id
+    arguments: dict[str, Any] = {"name": "t", "permissions": ["read"], "now": NOW, **changes}
+    with pytest.raises((InvalidRequestError, NotFoundError)) as caught:
+        create_api_token(uow, organisation_id=organisation_id, **arguments)
+    assert isinstance(caught.value, InvalidRequestError | NotFoundError)
+    return caught.value
+
+
+def test_a_token_needs_a_permission() -> None:
+    error = _token_error(FakeUnitOfWork(), permissions=[])
+    assert isinstance(error, InvalidRequestError)
+    assert error.detail["field"] == "permissions"
+
+
+def test_a_token_with_an_unknown_permission_is_refused() -> None:
+    error = _token_error(FakeUnitOfWork(), permissions=["read", "delete"])
+    assert isinstance(error, InvalidRequestError)
+    assert "'delete'" in error.message
+
+
+def test_a_token_needs_a_name() -> None:
+    error = _token_error(FakeUnitOfWork(), name=" ")
+    assert isinstance(error, InvalidRequestError)
+
+
+def test_a_token_needs_an_existing_organisation() -> None:
+    assert isinstance(_token_error(FakeUnitOfWork(), organisation_id=uuid4()), NotFoundError)
+
+
+def test_a_token_for_a_non_member_is_refused() -> None:
+    error = _token_error(FakeUnitOfWork(), user_id=uuid4())
+    assert isinstance(error, InvalidRequestError)
+    assert error.detail["field"] == "user_id"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "",
+        "cst_",
+        "cst_short",
+        "CST_" + "a" * 43,
+        "xyz_" + "a" * 43,
+        "cst_" + "a" * 42 + "!",
+        "cst_" + "a" * 44,
+        "Bearer cst_" + "a" * 43,
+    ],
+)
+def test_a_malformed_token_is_refused(secret: str) -> None:
+    with pytest.raises(AuthenticationError) as caught:
+        authenticate_token(FakeUnitOfWork(), secret, NOW)
+    assert "not a credstack API token" in caught.value.message
+
+
+def test_an_unknown_token_is_refused() -> None:
+    with pytest.raises(AuthenticationError) as caught:
+        authenticate_token(FakeUnitOfWork(), "cst_" + "a" * 43, NOW)
+    assert "not known" in caught.value.message
+
+
+def test_a_revoked_token_is_refused() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _organisation(uow)
+    token, secret = create_api_token(
+        uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
+    )
+    revoke_api_token(uow, organisation_id=organisation.id, token_id=token.id, now=NOW)
+    with pytest.raises(AuthenticationError) as caught:
+        authenticate_token(uow, secret, NOW + timedelta(seconds=1))
+    assert "revoked" in caught.value.message
+    assert _actions(uow)[-1] == "token.revoked"
+
+
+def test_revoking_another_organisations_token_is_not_found() -> None:
+    uow = FakeUnitOfWork()
+    organisation, other = _organisation(uow), _organisation(uow, "other-org")
+    token, secret = create_api_token(
+        uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
+    )
+    with pytest.raises(NotFoundError):
+        revoke_api_token(uow, organisation_id=other.id, token_id=token.id, now=NOW)
+    with pytest.raises(NotFoundError):
+        revoke_api_token(uow, organisation_id=organisation.id, token_id=uuid4(), now=NOW)
+    assert authenticate_token(uow, secret, NOW).organisation_id == organisation.id
+
+
+# --- learners ---------------------------------------------------------------------------
+
+
+def test_a_learner_by_email_with_a_password() -> None:
+    uow = FakeUnitOfWork()
+    learner = create_learner(
+        uow, email="Grace@Example.org", name="Grace", password=PASSWORD, now=NOW
+    )
+    assert learner.email == "grace@example.org"
+    assert learner.name == "Grace"
+    assert learner.password_hash is not None
+    assert verify_password(PASSWORD, learner.password_hash)
+    assert uow.learners.get(learner.id) == learner
+    assert _actions(uow) == ["learner.created"]
+    _no_secret_in_audit(uow, PASSWORD, learner.password_hash)
+
+
+def test_a_learner_by_did_only() -> None:
+    uow = FakeUnitOfWork()
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    learner = create_learner(uow, did=did, now=NOW)
+    assert (learner.did, learner.email, learner.password_hash) == (did, None, None)
+
+
+def test_a_learner_needs_an_email_or_a_did() -> None:
+    with pytest.raises(InvalidRequestError):
+        create_learner(FakeUnitOfWork(), name="Nobody", now=NOW)
+
+
+def test_a_learner_password_needs_an_email() -> None:
+    with pytest.raises(InvalidRequestError):
+        create_learner(FakeUnitOfWork(), did="did:web:grace.example", password=PASSWORD, now=NOW)
+
+
+@pytest.mark.parametrize(
+    "did", ["grace", "did:", "did:web", "did:web:", "DID:web:x", "did:web:a b"]
+)
+def test_a_malformed_did_is_refused(did: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        create_learner(FakeUnitOfWork(), did=did, now=NOW)
+    assert caught.value.detail["field"] == "did"
+
+
+def test_a_learner_with_a_malformed_email_short_password_or_empty_name_is_refused() -> None:
+    with pytest.raises(InvalidRequestError):
+        create_learner(FakeUnitOfWork(), email="grace", now=NOW)
+    with pytest.raises(InvalidRequestError):
+        create_learner(FakeUnitOfWork(), email="g@example.org", password="short", now=NOW)
+    with pytest.raises(InvalidRequestError):
+        create_learner(FakeUnitOfWork(), email="g@example.org", name="", now=NOW)
+
+
+def test_a_learner_address_is_unique() -> None:
+    uow = FakeUnitOfWork()
+    create_learner(uow, email="grace@example.org", now=NOW)
+    with pytest.raises(ConflictError):
+        create_learner(uow, email="GRACE@example.org", now=NOW)
