@@ -302,6 +302,18 @@ class FakeCredentials(_Repo):
     def by_public_token(self, token: str) -> CredentialRecord | None:
         return next((c for c in self._t("credentials").values() if c.public_token == token), None)
 
+    def by_credential_id(
+        self, organisation_id: UUID, credential_id: str
+    ) -> CredentialRecord | None:
+        return next(
+            (
+                c
+                for c in self._t("credentials").values()
+                if c.credential_id == credential_id and c.organisation_id == organisation_id
+            ),
+            None,
+        )
+
     def _matching(
         self,
         organisation_id: UUID,

@@ -149,16 +149,12 @@ def test_another_credential_in_the_list_is_not_suspended(platform: Platform) -> 
     assert _verify(platform, other.document).verified
 
 
-def test_the_search_for_suspensions_pages_through_them(
-    platform: Platform, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_only_the_suspended_credentials_are_reported_suspended(platform: Platform) -> None:
     records = [platform.issue() for _ in range(3)]
-    for record in records:
+    for record in records[:2]:
         _change(platform, record, "suspend")
-    monkeypatch.setattr(verification, "_PAGE", 2)
-    for record in records:
-        status = outcome(_verify(platform, record.document))["status"]
-        assert status == ("failed", "CREDENTIAL_SUSPENDED")
+    statuses = [outcome(_verify(platform, r.document))["status"][1] for r in records]
+    assert statuses == ["CREDENTIAL_SUSPENDED", "CREDENTIAL_SUSPENDED", None]
 
 
 def test_a_tampered_credential_fails_its_proof(platform: Platform) -> None:

@@ -123,3 +123,17 @@ def test_add_many_writes_ten_thousand_credentials(uow_factory: UowFactory, tenan
         assert uow.credentials.search(tenant.id, recipient="learner4321@mail.example") == [
             many[4321]
         ]
+
+
+def test_by_credential_id_is_scoped_to_the_organisation(
+    uow_factory: UowFactory, tenant: Tenant
+) -> None:
+    other = builders.make_tenant(uow_factory, "uni-other")
+    record = tenant.credential(5)
+    with uow_factory() as uow:
+        uow.credentials.add(record)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.credentials.by_credential_id(tenant.id, record.credential_id) == record
+        assert uow.credentials.by_credential_id(other.id, record.credential_id) is None
+        assert uow.credentials.by_credential_id(tenant.id, "urn:uuid:nobody") is None

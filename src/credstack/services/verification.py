@@ -50,7 +50,6 @@ from credstack.services.records import CredentialRecord, CredentialState, Organi
 from credstack.services.status import status_list_credential
 from credstack.services.urls import organisation_did
 
-_PAGE = 500
 
 
 def platform_resolver(
@@ -215,19 +214,8 @@ def _suspended(
     organisation = _own_organisation(uow, config, issuer)
     if organisation is None:
         return None
-    # suspensions are few, so paging through them is cheap; a repository lookup by
-    # credential id would make this one query
-    offset = 0
-    while True:
-        page = uow.credentials.search(
-            organisation.id, state=CredentialState.SUSPENDED, limit=_PAGE, offset=offset
-        )
-        for record in page:
-            if record.credential_id == credential_id:
-                return record
-        if len(page) < _PAGE:
-            return None
-        offset += _PAGE
+    record = uow.credentials.by_credential_id(organisation.id, credential_id)
+    return record if record is not None and record.state is CredentialState.SUSPENDED else None
 
 
 def _own_did_prefix(config: ServiceConfig) -> str:

@@ -109,6 +109,17 @@ class SqlCredentialRepository(SqlRepository):
             .values(state=state.value, state_reason=reason, state_changed_at=at)
         )
 
+    def by_credential_id(
+        self, organisation_id: UUID, credential_id: str
+    ) -> CredentialRecord | None:
+        row = self._first(
+            select(CredentialRow).where(
+                CredentialRow.organisation_id == organisation_id,
+                CredentialRow.credential_id == credential_id,
+            )
+        )
+        return None if row is None else _credential(row)
+
     def for_job_rows(self, job_id: UUID, rows: Sequence[int]) -> dict[int, CredentialRecord]:
         """The credentials already issued for these rows of a job, by row."""
         wanted = sorted(set(rows))
