@@ -51,7 +51,6 @@ from credstack.services.status import status_list_credential
 from credstack.services.urls import organisation_did
 
 
-
 def platform_resolver(
     uow: UnitOfWork, config: ServiceConfig, *, fetch: DocumentFetcher | None = None
 ) -> VerificationMethodResolver:
