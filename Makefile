@@ -45,10 +45,11 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 
 node-deps: $(NODE_DIR)/node_modules/.installed ## install the independent (node) implementations used by the interop tests
 
-run: install ## run the platform (for now: the end-to-end demo of the core engine)
-	$(VENV)/bin/credstack demo
+run: install ## run the platform on http://127.0.0.1:8000 (embedded SQLite, demo data)
+	$(VENV)/bin/credstack serve --demo
 
-demo: run
+demo: install ## the end-to-end walk-through of the credential engine (no server)
+	$(VENV)/bin/credstack demo
 
 test: install-dev node-deps ## run the whole test suite (includes the node interoperability tests)
 	$(PY) -m pytest

@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-MODULES = ("rdfc", "jcs", "jwt")
+MODULES = ("rdfc", "jcs", "jwt", "bulk", "http")
 
 
 def emit(name: str, value: float, unit: str) -> None:

@@ -1,0 +1,198 @@
+"""``POST /credentials/verify`` over HTTP: latency at a fixed request rate, and throughput.
+
+Starts ``credstack serve`` (uvicorn, ``BENCH_HTTP_WORKERS`` processes, default 2) on a free
+loopback port with a fresh embedded database holding one organisation and one issued
+credential, then drives it from this process with an open-loop load generator (asyncio +
+httpx): requests are sent on a fixed schedule (``BENCH_HTTP_RATE`` per second, default 200,
+for ``BENCH_HTTP_SECONDS``, default 15) whether or not earlier ones have answered, and each
+latency is measured from the request's scheduled time, so a stalled server cannot hide its
+queueing (no coordinated omission). A closed-loop run (32 requests in flight) gives the
+highest rate the server sustains. Every response must be 200 with ``verified: true``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+RATE = int(os.environ.get("BENCH_HTTP_RATE", "200"))
+SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "15"))
+WORKERS = int(os.environ.get("BENCH_HTTP_WORKERS", "2"))
+IN_FLIGHT = 32
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _seed(env: dict[str, str]) -> dict[str, Any]:
+    """An organisation, an achievement and one credential; returns the signed credential."""
+    from bench.bulk import _definition
+    from credstack.bootstrap import build_platform
+    from credstack.services.achievements import create_achievement
+    from credstack.services.issuing import issue_credential, parse_issue_request
+    from credstack.services.organisations import create_organisation
+    from credstack.services.principal import system_principal
+    from credstack.services.records import OrganisationKind
+    from credstack.settings import Settings
+
+    platform = build_platform(Settings.from_env(env), migrate=True)
+    now = platform.clock()
+    try:
+        with platform.uow_factory() as uow:
+            org = create_organisation(
+                uow,
+                platform.key_store,
+                platform.config,
+                slug="bench",
+                name="Bench University",
+                kind=OrganisationKind.UNIVERSITY,
+                profile={},
+                now=now,
+            )
+            principal = system_principal(org.id)
+            version = create_achievement(
+                uow, principal, platform.config, slug="data", definition=_definition(), now=now
+            )
+            record = issue_credential(
+                uow,
+                platform.key_store,
+                platform.config,
+                principal,
+                achievement_id=version.achievement_id,
+                request=parse_issue_request({"recipient": "ada@example.org"}),
+                now=now,
+            )
+            uow.commit()
+    finally:
+        platform.close()
+    assert isinstance(record.document, dict)
+    return dict(record.document)
+
+
+async def _open_loop(url: str, body: bytes) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+
+        async def one(scheduled: float) -> None:
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            response = await client.post(
+                url, content=body, headers={"Content-Type": "application/json"}
+            )
+            latencies.append(time.perf_counter() - scheduled)
+            if response.status_code != 200 or not response.json()["verified"]:
+                raise RuntimeError(f"unexpected answer {response.status_code}: {response.text}")
+
+        count = int(RATE * SECONDS)
+        start = time.perf_counter() + 0.5
+        await asyncio.gather(*(one(start + i / RATE) for i in range(count)))
+        elapsed = time.perf_counter() - start
+    return latencies, len(latencies) / elapsed
+
+
+async def _closed_loop(url: str, body: bytes, seconds: float) -> float:
+    done = 0
+    async with httpx.AsyncClient(timeout=30) as client:
+        deadline = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal done
+            while time.perf_counter() < deadline:
+                response = await client.post(
+                    url, content=body, headers={"Content-Type": "application/json"}
+                )
+                if response.status_code != 200:
+                    raise RuntimeError(f"unexpected answer {response.status_code}")
+                done += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+        return done / (time.perf_counter() - started)
+
+
+def run(emit: Callable[[str, float, str], None]) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="credstack-bench-http-") as data_dir:
+        key = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+        env = {
+            "CREDSTACK_DATA_DIR": data_dir,
+            "CREDSTACK_MASTER_KEY": key,
+            "CREDSTACK_BASE_URL": base,
+        }
+        credential = _seed(env)
+        body = orjson.dumps({"verifiableCredential": credential})
+        log = Path(data_dir) / "server.log"
+        with log.open("wb") as output:
+            server = subprocess.Popen(  # noqa: S603 — our own interpreter and module
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "credstack.cli.serve:app_factory",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(WORKERS),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
+                env={**os.environ, **env},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                _wait_until_up(f"{base}/healthz", server, log)
+                url = f"{base}/credentials/verify"
+                asyncio.run(_closed_loop(url, body, 2))  # warm every worker's caches
+                latencies, achieved = asyncio.run(_open_loop(url, body))
+                throughput = asyncio.run(_closed_loop(url, body, 10))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    latencies.sort()
+    print(f"# verify http: {WORKERS} server process(es), load generator in this process")
+    emit(f"verify http offered {RATE}/s achieved", achieved, "requests/s")
+    emit("verify http p50", statistics.median(latencies) * 1000, "ms")
+    emit("verify http p99", latencies[int(len(latencies) * 0.99) - 1] * 1000, "ms")
+    emit(f"verify http max ({IN_FLIGHT} in flight)", throughput, "requests/s")
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited: {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the server did not come up within 60 s")
+
+
+__all__ = ["run"]
