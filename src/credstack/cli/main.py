@@ -6,11 +6,14 @@ import click
 
 from credstack import __version__
 from credstack.cli.achievement import achievement_group
+from credstack.cli.db import db_group
 from credstack.cli.demo import demo_command
 from credstack.cli.issue import issue_command
 from credstack.cli.keys import keys_group
+from credstack.cli.serve import serve_command
 from credstack.cli.status import status_group
 from credstack.cli.verify import verify_command
+from credstack.cli.worker import worker_command
 
 
 @click.group()
@@ -25,6 +28,9 @@ cli.add_command(issue_command)
 cli.add_command(verify_command)
 cli.add_command(status_group)
 cli.add_command(demo_command)
+cli.add_command(serve_command)
+cli.add_command(db_group)
+cli.add_command(worker_command)
 
 
 def main() -> None:
