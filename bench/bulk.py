@@ -43,8 +43,8 @@ class Setup:
     data_dir: str
     database_url: str
     master_key: bytes
-    job_id: UUID
-    chunks: int
+    organisation_id: UUID
+    achievement_id: UUID
 
 
 class _Later:
@@ -63,17 +63,16 @@ def _settings(data_dir: str, database_url: str, master_key: bytes) -> Any:
     return Settings(data_dir=Path(data_dir), database_url=database_url, master_key=master_key)
 
 
-def _submit(data_dir: str, database_url: str, suite: SignatureSuite, rows: int) -> Setup:
+def _prepare(data_dir: str, database_url: str) -> Setup:
+    """A migrated database with an organisation and an achievement (not timed)."""
     from credstack.bootstrap import build_platform
     from credstack.services.achievements import create_achievement
-    from credstack.services.bulk import submit_job
     from credstack.services.organisations import create_organisation
     from credstack.services.principal import system_principal
     from credstack.services.records import OrganisationKind
 
     master_key = new_master_key()
     platform = build_platform(_settings(data_dir, database_url, master_key), migrate=True)
-    queue = _Later()
     now = platform.clock()
     try:
         with platform.uow_factory() as uow:
@@ -96,14 +95,28 @@ def _submit(data_dir: str, database_url: str, suite: SignatureSuite, rows: int) 
                 now=now,
             )
             uow.commit()
-        recipients = [{"recipient": f"learner{i}@example.org"} for i in range(rows)]
+    finally:
+        platform.close()
+    return Setup(data_dir, database_url, master_key, org.id, version.achievement_id)
+
+
+def _submit(setup: Setup, suite: SignatureSuite, rows: int) -> tuple[UUID, int]:
+    """Submit the job as the API would: rows stored, chunks scheduled (timed)."""
+    from credstack.bootstrap import build_platform
+    from credstack.services.bulk import submit_job
+    from credstack.services.principal import system_principal
+
+    platform = build_platform(_settings(setup.data_dir, setup.database_url, setup.master_key))
+    queue = _Later()
+    recipients = [{"recipient": f"learner{i}@example.org"} for i in range(rows)]
+    try:
         with platform.uow_factory() as uow:
             job, _ = submit_job(
                 uow,
                 queue,
                 platform.config,
-                system_principal(org.id),
-                achievement_id=version.achievement_id,
+                system_principal(setup.organisation_id),
+                achievement_id=setup.achievement_id,
                 rows=recipients,
                 suite=suite,
                 now=platform.clock(),
@@ -111,26 +124,29 @@ def _submit(data_dir: str, database_url: str, suite: SignatureSuite, rows: int) 
             uow.commit()
     finally:
         platform.close()
-    return Setup(data_dir, database_url, master_key, job.id, queue.chunks)
+    return job.id, queue.chunks
 
 
-def _worker(setup: Setup, counter: Any) -> None:
+def _worker(setup: Setup, jobs: Any, counter: Any, ready: Any) -> None:
+    """A worker machine: ready before the job exists, then takes chunks until none are left."""
     from credstack.bootstrap import build_platform
     from credstack.services.bulk import run_chunk
 
     platform = build_platform(_settings(setup.data_dir, setup.database_url, setup.master_key))
+    ready.release()
+    job_id, chunks = jobs.get()
     try:
         while True:
             with counter.get_lock():
                 chunk = counter.value
                 counter.value += 1
-            if chunk >= setup.chunks:
+            if chunk >= chunks:
                 return
             run_chunk(
                 platform.uow_factory,
                 platform.key_store,
                 platform.config,
-                setup.job_id,
+                job_id,
                 chunk,
                 now=platform.clock,
             )
@@ -138,33 +154,40 @@ def _worker(setup: Setup, counter: Any) -> None:
         platform.close()
 
 
-def _issued(setup: Setup) -> int:
+def _issued(setup: Setup, job_id: UUID) -> int:
     from credstack.bootstrap import build_platform
 
     platform = build_platform(_settings(setup.data_dir, setup.database_url, setup.master_key))
     try:
         with platform.uow_factory() as uow:
-            return uow.jobs.progress(setup.job_id).done
+            return uow.jobs.progress(job_id).done
     finally:
         platform.close()
 
 
 def _measure(database_url: str, suite: SignatureSuite, workers: int) -> float:
     with tempfile.TemporaryDirectory(prefix="credstack-bench-") as data_dir:
-        url = database_url or f"sqlite:///{data_dir}/credstack.db"
-        started = time.perf_counter()
-        setup = _submit(data_dir, url, suite, ROWS)
+        setup = _prepare(data_dir, database_url or f"sqlite:///{data_dir}/credstack.db")
         context = multiprocessing.get_context("spawn")
-        counter = context.Value("i", 0)
-        processes = [context.Process(target=_worker, args=(setup, counter)) for _ in range(workers)]
+        counter, jobs, ready = context.Value("i", 0), context.Queue(), context.Semaphore(0)
+        processes = [
+            context.Process(target=_worker, args=(setup, jobs, counter, ready))
+            for _ in range(workers)
+        ]
         for process in processes:
             process.start()
+        for _ in processes:
+            ready.acquire()
+        started = time.perf_counter()
+        job_id, chunks = _submit(setup, suite, ROWS)
+        for _ in processes:
+            jobs.put((job_id, chunks))
         for process in processes:
             process.join()
             if process.exitcode != 0:
                 raise RuntimeError(f"a bulk worker exited with {process.exitcode}")
         elapsed = time.perf_counter() - started
-        done = _issued(setup)
+        done = _issued(setup, job_id)
         if done != ROWS:
             raise RuntimeError(f"{done} of {ROWS} rows issued")
         return ROWS / elapsed

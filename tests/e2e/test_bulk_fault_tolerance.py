@@ -8,9 +8,10 @@ A killed worker's chunks stay ``doing`` in procrastinate until the next worker s
 one's heartbeat expire and puts them back in the queue.
 
 Then: exactly 20,000 credentials for the job, no credential id and no status list position
-twice, every row done and pointing at its credential, exactly 20,000 status positions taken
-(a killed attempt gave its reservation back), nothing left in the queue, and every credential
-verifies with the full core pipeline (all of them, spread over processes; none sampled).
+twice, every row done and pointing at its credential, at least 20,000 status positions taken
+(a killed attempt's reservation is skipped, never reused), nothing left in the queue, and
+every credential verifies with the full core pipeline (all of them, spread over processes;
+none sampled).
 
 Needs ``CREDSTACK_TEST_DATABASE_URL``; without it the test does not exist (it is not skipped).
 """
@@ -97,11 +98,11 @@ EXACTLY_ROWS: dict[str, LiteralString] = {
         "ON c.id = r.credential_id AND c.job_id = r.job_id AND c.job_row = r.row "
         "WHERE r.job_id = %(job)s"
     ),
-    # a killed attempt's status list reservation rolled back with it: no position leaked
-    "status positions taken": (
-        "SELECT sum(allocated) FROM status_lists WHERE organisation_id = %(organisation)s"
-    ),
 }
+
+POSITIONS_TAKEN: LiteralString = (
+    "SELECT sum(allocated) FROM status_lists WHERE organisation_id = %(organisation)s"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -236,6 +237,8 @@ def test_killed_workers_never_lose_or_duplicate_a_credential(
     for what, query in EXACTLY_ROWS.items():
         assert _scalar(connection, query, facts) == ROWS, what
     assert _scalar(connection, UNFINISHED_TASKS) == 0
+    # killed attempts may have reserved positions they never used: skipped, not reused
+    assert _scalar(connection, POSITIONS_TAKEN, facts) >= ROWS
 
     # the documents exactly as stored (JSON text), read in one pass
     stored = connection.execute(DOCUMENTS, {"job": job.id}).fetchall()

@@ -52,6 +52,7 @@ from credstack.services.records import (
     Permission,
     RowState,
 )
+from credstack.services.status_allocation import StatusSlot, allocate_status_slots
 
 COMPARE_PAGE = 1_000
 """Rows read at a time when comparing a request with the job its idempotency key names."""
@@ -164,9 +165,10 @@ def run_chunk(
     database is unreachable, the signing key cannot be unsealed): the queue retries later,
     and nothing of the failed attempt remains.
     """
+    reserved = _reserve_ahead(uow_factory, config, job_id, chunk, now)
     try:
         with uow_factory() as uow:
-            wrote, complete = _run_chunk_in(uow, key_store, config, job_id, chunk, now)
+            wrote, complete = _run_chunk_in(uow, key_store, config, job_id, chunk, now, reserved)
             uow.commit()
     except ConflictError:
         # another attempt at this chunk committed its credentials first (the unique
@@ -222,6 +224,7 @@ def _run_chunk_in(
     job_id: UUID,
     chunk: int,
     now: Callable[[], datetime],
+    reserved: Sequence[StatusSlot] = (),
 ) -> tuple[bool, bool]:
     """(rows were finished, the job is complete) — inside the caller's transaction."""
     job = uow.jobs.get_any(job_id)
@@ -230,7 +233,8 @@ def _run_chunk_in(
     start = chunk * job.chunk_size
     claimed = uow.jobs.claim_rows(job.id, start, min(job.total, start + job.chunk_size))
     if claimed:
-        uow.jobs.finish_rows(job.id, _issue_rows(uow, key_store, config, job, claimed, now()))
+        outcomes = _issue_rows(uow, key_store, config, job, claimed, now(), reserved)
+        uow.jobs.finish_rows(job.id, outcomes)
     at = now()
     if job.state is JobState.QUEUED:
         uow.jobs.set_state(job.id, JobState.RUNNING, at)
@@ -241,6 +245,34 @@ def _run_chunk_in(
     return bool(claimed), complete
 
 
+def _reserve_ahead(
+    uow_factory: UnitOfWorkFactory,
+    config: ServiceConfig,
+    job_id: UUID,
+    chunk: int,
+    now: Callable[[], datetime],
+) -> list[StatusSlot]:
+    """Status slots for the chunk's pending rows, taken and committed in a short transaction.
+
+    Reserving inside the chunk's own transaction would hold the status list's row lock while
+    the chunk signs, so the chunks of one organisation would run one at a time however many
+    workers there are. Slots reserved here and then not used (the attempt crashes, another
+    attempt did the rows, a row turns out bad) are skipped, never handed out twice.
+    """
+    with uow_factory() as uow:
+        job = uow.jobs.get_any(job_id)
+        if job is None or job.state in FINISHED:
+            return []
+        start = chunk * job.chunk_size
+        rows = uow.jobs.rows(job.id, start, min(job.total, start + job.chunk_size))
+        pending = sum(1 for row in rows if row.state is RowState.PENDING)
+        if not pending:
+            return []
+        slots = allocate_status_slots(uow, config, job.organisation_id, pending, now=now())
+        uow.commit()
+    return slots
+
+
 def _issue_rows(
     uow: UnitOfWork,
     key_store: KeyStore,
@@ -248,6 +280,7 @@ def _issue_rows(
     job: BulkJob,
     claimed: Sequence[BulkRow],
     at: datetime,
+    reserved: Sequence[StatusSlot] = (),
 ) -> list[BulkRow]:
     organisation = uow.organisations.get(job.organisation_id)
     version = uow.achievements.version(job.organisation_id, job.achievement_version_id)
@@ -277,6 +310,7 @@ def _issue_rows(
             suite=SignatureSuite(job.suite),
             now=at,
             job_id=job.id,
+            reserved=reserved,
         )
         outcomes.extend(_done(by_number[r.job_row], r) for r in records if r.job_row is not None)
         outcomes.extend(_failed(by_number[number], exc) for number, exc in errors)

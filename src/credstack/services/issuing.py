@@ -134,12 +134,17 @@ def issue_batch(
     suite: SignatureSuite,
     now: datetime,
     job_id: UUID,
+    reserved: Sequence[StatusSlot] = (),
 ) -> tuple[list[CredentialRecord], list[tuple[int, CredstackError]]]:
     """Issue ``version`` to every row of a bulk job chunk, in one write.
 
     Returns the stored records (``job_id`` / ``job_row`` set) and, for rows that could not be
     issued, the row number with its error; a bad row never stops the others. Problems that
     are not a row's fault (no signing key, key store failure) raise.
+
+    ``reserved`` are status slots taken beforehand in a transaction of their own (so that
+    concurrent chunks do not queue on the status list's row lock while they sign); they are
+    used first, more are allocated here if they do not suffice, and unused ones stay unused.
     """
     if version.organisation_id != organisation.id:
         raise NotFoundError(f"no achievement version {version.id}", version_id=str(version.id))
@@ -162,7 +167,11 @@ def issue_batch(
             errors.append((row, exc))
             continue
         good.append((row, request))
-    slots = allocate_status_slots(uow, config, organisation.id, len(good), now=now, purpose=PURPOSE)
+    slots = list(reserved[: len(good)])
+    if len(slots) < len(good):
+        slots += allocate_status_slots(
+            uow, config, organisation.id, len(good) - len(slots), now=now, purpose=PURPOSE
+        )
     ids = [f"urn:uuid:{uuid4()}" for _ in good]
     unsigned = [
         issuance.build(request, slot, credential_id)
