@@ -148,7 +148,7 @@ def run(emit: Callable[[str, float, str], None]) -> None:
                     sys.executable,
                     "-m",
                     "uvicorn",
-                    "credstack.cli.serve:app_factory",
+                    "credstack.web.main:app_factory",
                     "--factory",
                     "--host",
                     "127.0.0.1",

@@ -15,15 +15,6 @@ from rich.console import Console
 from credstack.cli.platform import load_settings
 
 
-def app_factory() -> object:
-    """The ASGI application for ``uvicorn --factory`` (one per worker process)."""
-    from credstack.bootstrap import build_platform
-    from credstack.web.app import create_app
-
-    settings = load_settings()
-    return create_app(build_platform(settings, migrate=not settings.is_postgresql))
-
-
 @click.command("serve")
 @click.option("--host", help="Interface to listen on (default: CREDSTACK_HOST, 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default: CREDSTACK_PORT, 8000).")
@@ -65,7 +56,7 @@ def serve_command(
         platform.close()
     console.print(f"credstack serving on http://{host}:{port}  (API docs: /docs; Ctrl-C stops)")
     uvicorn.run(
-        "credstack.cli.serve:app_factory",
+        "credstack.web.main:app_factory",
         factory=True,
         host=host,
         port=port,
@@ -74,4 +65,4 @@ def serve_command(
     )
 
 
-__all__ = ["app_factory", "serve_command"]
+__all__ = ["serve_command"]

@@ -1,0 +1,1 @@
+"""The HTTP service: ``create_app(platform)`` in :mod:`credstack.web.app`."""

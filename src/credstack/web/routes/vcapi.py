@@ -1,0 +1,180 @@
+"""W3C VC-API verification: ``POST /credentials/verify`` and ``POST /presentations/verify``.
+
+No authentication: anyone may ask whether a credential verifies. A credential that does not
+verify is still a 200 answer with ``verified: false`` — the VC-API answers 400 only for a
+malformed request (a body that is not strict JSON, or not of the documented shape).
+
+The answer has the VC-API members (``verified``, ``checks`` — the checks that ran —,
+``warnings`` and ``errors``, each a problem detail naming its check) and ``report``, the full
+credstack verification report that the library, the CLI and the verification pages share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from credstack.core.verify import CheckStatus, VerificationReport
+from credstack.services.verification import verify_credential, verify_presentation
+from credstack.web.body import VcApiRoute
+from credstack.web.deps import PlatformDep
+from credstack.web.problems import PROBLEM_TYPE_BASE, problem_responses
+from credstack.web.routes.common import BODY_PROBLEMS
+
+router = APIRouter(
+    tags=["vc-api"],
+    route_class=VcApiRoute,
+    responses=problem_responses(*BODY_PROBLEMS, 500),
+)
+
+ENVELOPED_PREFIXES = ("data:application/vc+jwt,", "data:application/vp+jwt,")
+STRICT_DOC = (
+    "credstack: treat an unknown proof type beside valid proofs, and a key that cannot belong "
+    "to the issuer, as failures rather than warnings"
+)
+
+
+class VerifyCredentialOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    strict: StrictBool = Field(default=False, description=STRICT_DOC)
+
+
+class VerifyPresentationOptions(VerifyCredentialOptions):
+    challenge: str | None = Field(default=None, description="must match the presentation's proof")
+    domain: str | None = Field(default=None, description="must match the presentation's proof")
+
+
+class VerifyCredentialRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verifiable_credential: dict[str, Any] | str = Field(
+        alias="verifiableCredential",
+        description="a credential with an embedded proof, a compact VC-JWT, or an "
+        "EnvelopedVerifiableCredential",
+    )
+    options: VerifyCredentialOptions = VerifyCredentialOptions()
+
+
+class VerifyPresentationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verifiable_presentation: dict[str, Any] | str = Field(alias="verifiablePresentation")
+    options: VerifyPresentationOptions = VerifyPresentationOptions()
+
+
+class CheckProblem(BaseModel):
+    """A check that failed or warned, as a problem detail."""
+
+    type: str
+    code: str
+    title: str
+    detail: str
+    check: str = Field(description="the check: format, contexts, proof, key, status, …")
+
+
+class VerificationResult(BaseModel):
+    verified: bool
+    checks: list[str] = Field(description="the checks that ran, in order")
+    warnings: list[CheckProblem]
+    errors: list[CheckProblem]
+    report: dict[str, Any] = Field(description="the credstack verification report")
+
+
+def unwrap(document: Mapping[str, Any] | str) -> Mapping[str, Any] | str:
+    """The compact JWS inside an ``Enveloped…`` object (VC 2.0 §4.13); others unchanged."""
+    if isinstance(document, Mapping):
+        envelope = document.get("id")
+        for prefix in ENVELOPED_PREFIXES:
+            if isinstance(envelope, str) and envelope.startswith(prefix):
+                return envelope[len(prefix) :]
+    return document
+
+
+def verification_result(report: VerificationReport) -> VerificationResult:
+    """The VC-API answer for ``report`` (nested credential reports included)."""
+    reports = [report, *report.nested]
+    checks: list[str] = []
+    warnings: list[CheckProblem] = []
+    errors: list[CheckProblem] = []
+    for one in reports:
+        for check in one.checks:
+            if check.status is CheckStatus.SKIPPED:
+                continue
+            if check.id not in checks:
+                checks.append(check.id)
+            if check.status is CheckStatus.WARNING:
+                warnings.append(_problem(check.id, check.code, check.message))
+            elif check.status is CheckStatus.FAILED:
+                errors.append(_problem(check.id, check.code, check.message))
+    return VerificationResult(
+        verified=report.verified,
+        checks=checks,
+        warnings=warnings,
+        errors=errors,
+        report=report.to_json(),
+    )
+
+
+def _problem(check_id: str, code: str | None, message: str) -> CheckProblem:
+    code = code or check_id.upper()
+    return CheckProblem(
+        type=PROBLEM_TYPE_BASE + code,
+        code=code,
+        title=code.replace("_", " ").capitalize(),
+        detail=message,
+        check=check_id,
+    )
+
+
+@router.post("/credentials/verify", summary="Verify a credential (VC-API)")
+def verify_one_credential(
+    body: VerifyCredentialRequest, platform: PlatformDep
+) -> VerificationResult:
+    """Verify a credential: proof, issuer key, status, dates, schema and contexts."""
+    with platform.uow_factory() as uow:
+        report = verify_credential(
+            uow,
+            platform.key_store,
+            platform.config,
+            unwrap(body.verifiable_credential),
+            now=platform.clock(),
+            strict=body.options.strict,
+        )
+    return verification_result(report)
+
+
+@router.post("/presentations/verify", summary="Verify a presentation (VC-API)")
+def verify_one_presentation(
+    body: VerifyPresentationRequest, platform: PlatformDep
+) -> VerificationResult:
+    """Verify a presentation's proof (challenge, domain) and every credential in it."""
+    with platform.uow_factory() as uow:
+        report = verify_presentation(
+            uow,
+            platform.key_store,
+            platform.config,
+            unwrap(body.verifiable_presentation),
+            now=platform.clock(),
+            challenge=body.options.challenge,
+            domain=body.options.domain,
+            strict=body.options.strict,
+        )
+    return verification_result(report)
+
+
+__all__ = [
+    "ENVELOPED_PREFIXES",
+    "CheckProblem",
+    "VerificationResult",
+    "VerifyCredentialOptions",
+    "VerifyCredentialRequest",
+    "VerifyPresentationOptions",
+    "VerifyPresentationRequest",
+    "router",
+    "unwrap",
+    "verification_result",
+]
