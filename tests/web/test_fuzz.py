@@ -11,6 +11,10 @@ refusals that matter have their own tests.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import schemathesis
@@ -18,12 +22,19 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from credstack.services.records import Permission
+from credstack.store.engine import create_engine_for
+from credstack.store.migrate import upgrade
+from credstack.store.unit_of_work import sql_unit_of_work_factory
 from credstack.web.app import create_app
 from tests.web.conftest import add_tenant, make_platform
 
 # the generated tests are collected from the document, so the service exists at collection;
-# it runs on the in-memory doubles, with one organisation whose owner makes every request
-PLATFORM = make_platform()
+# it runs on a real (SQLite) store, with one organisation whose owner makes every request
+_FOLDER = Path(tempfile.mkdtemp(prefix="credstack-fuzz-"))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
+_ENGINE = create_engine_for(f"sqlite:///{_FOLDER / 'credstack.db'}")
+upgrade(_ENGINE)
+PLATFORM = make_platform(sql_unit_of_work_factory(_ENGINE))
 OWNER = add_tenant(PLATFORM, "fuzz", frozenset(Permission))
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(PLATFORM))
 
