@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from credstack.core.did import DocumentFetcher, find_verification_method, resolver
 from credstack.core.errors import ErrorCode, ResolutionError
@@ -222,12 +223,18 @@ def _own_did_prefix(config: ServiceConfig) -> str:
     return organisation_did(config.base_url, "x")[:-1]
 
 
+_ORGANISATIONS: WeakKeyDictionary[UnitOfWork, dict[str, Organisation | None]] = WeakKeyDictionary()
+"""Organisations already looked up in a unit of work: one verification asks for the issuer
+up to three times (the credential's key, the status list's key, suspensions)."""
+
+
 def _own_organisation(uow: UnitOfWork, config: ServiceConfig, did: str) -> Organisation | None:
-    slug = unquote(did.removeprefix(_own_did_prefix(config)))
-    if not slug or ":" in slug:
-        return None
-    organisation = uow.organisations.by_slug(slug)
-    return organisation if organisation is not None and organisation.did == did else None
+    known = _ORGANISATIONS.setdefault(uow, {})
+    if did not in known:
+        slug = unquote(did.removeprefix(_own_did_prefix(config)))
+        found = uow.organisations.by_slug(slug) if slug and ":" not in slug else None
+        known[did] = found if found is not None and found.did == did else None
+    return known[did]
 
 
 __all__ = [
