@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from credstack.services.config import ServiceConfig
-from credstack.services.ports import KeyStore, TaskQueue, UnitOfWorkFactory
+from credstack.services.ports import KeyStore, TaskQueue, UnitOfWork, UnitOfWorkFactory
 from credstack.settings import KeyStoreKind, Settings, TaskQueueKind
 
 
@@ -32,6 +32,13 @@ class Platform:
     clock: Callable[[], datetime] = utc_now
     resources: list[Any] = field(default_factory=list)
     """Things to close on shutdown (engines, connection pools)."""
+    read_uow_factory: UnitOfWorkFactory | None = None
+    """Units of work for requests that only read (public documents, verification): on SQLite
+    they do not queue for the single write lock. None: :attr:`uow_factory` serves them too."""
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work for a request that writes nothing."""
+        return (self.read_uow_factory or self.uow_factory)()
 
     def start_background_work(self) -> None:
         """Start what runs beside the requests of a long-lived process (``credstack serve``):
@@ -95,6 +102,7 @@ def build_platform(settings: Settings, *, migrate: bool = False) -> Platform:
         settings=settings,
         config=config,
         uow_factory=uow_factory,
+        read_uow_factory=sql_unit_of_work_factory(engine, read_only=True),
         key_store=key_store,
         task_queue=task_queue,
         # closed in reverse: the queue's threads finish their chunk before the engine goes

@@ -29,7 +29,7 @@ class Health(BaseModel):
 def healthz(platform: PlatformDep) -> Health | Response:
     """200 when a database read succeeds, 503 (a problem document) when it does not."""
     try:
-        with platform.uow_factory() as uow:
+        with platform.reader() as uow:
             # a primary-key read: it needs a live connection and the schema, and costs nothing
             uow.organisations.get(_NOBODY)
     except Exception as exc:  # noqa: BLE001 (any failure means the database is unusable)

@@ -34,7 +34,7 @@ _OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": True}
 )
 def issuer_profile(slug: str, platform: PlatformDep) -> Response:
     """The organisation's Open Badges ``Profile`` (JSON-LD): what credentials name as issuer."""
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:
         organisation = get_organisation_by_slug(uow, slug)
     return JSONResponse(profile_document(organisation, platform.config), media_type=LD_JSON)
 
@@ -47,7 +47,7 @@ def issuer_profile(slug: str, platform: PlatformDep) -> Response:
 )
 def organisation_did_document(slug: str, platform: PlatformDep) -> Response:
     """The ``did:web`` document: every key the organisation has had, with validity periods."""
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:
         organisation = get_organisation_by_slug(uow, slug)
         document = did_document(uow, organisation)
     return JSONResponse(document, media_type=DID_JSON)
@@ -69,7 +69,7 @@ def organisation_did_document(slug: str, platform: PlatformDep) -> Response:
 )
 def hosted(public_token: str, platform: PlatformDep) -> Response:
     """The credential as it was signed, at its unguessable URL."""
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:
         record = hosted_credential(uow, public_token)
     # the URL is a secret shared by the learner: keep it out of search engines and referrers
     headers = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}

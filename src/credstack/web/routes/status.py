@@ -46,7 +46,7 @@ def status_list(
     if_modified_since: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The status list credential, signed by the organisation that owns the list."""
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:
         signed = status_list_credential(
             uow, platform.key_store, platform.config, list_id, now=platform.clock()
         )

@@ -135,7 +135,7 @@ def verify_one_credential(
     body: VerifyCredentialRequest, platform: PlatformDep
 ) -> VerificationResult:
     """Verify a credential: proof, issuer key, status, dates, schema and contexts."""
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:
         report = verify_credential(
             uow,
             platform.key_store,
@@ -152,7 +152,7 @@ def verify_one_presentation(
     body: VerifyPresentationRequest, platform: PlatformDep
 ) -> VerificationResult:
     """Verify a presentation's proof (challenge, domain) and every credential in it."""
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:
         report = verify_presentation(
             uow,
             platform.key_store,
