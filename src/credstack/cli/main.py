@@ -6,6 +6,7 @@ import click
 
 from credstack import __version__
 from credstack.cli.achievement import achievement_group
+from credstack.cli.admin import org_group, token_group
 from credstack.cli.db import db_group
 from credstack.cli.demo import demo_command
 from credstack.cli.issue import issue_command
@@ -31,6 +32,8 @@ cli.add_command(demo_command)
 cli.add_command(serve_command)
 cli.add_command(db_group)
 cli.add_command(worker_command)
+cli.add_command(org_group)
+cli.add_command(token_group)
 
 
 def main() -> None:

@@ -1,0 +1,133 @@
+"""``credstack org`` and ``credstack token``: set up an institution on a running platform.
+
+    credstack org create --slug tu-delta --name "TU Delta" --kind university \\
+        --owner-email registrar@tu-delta.example --owner-name "Registrar"
+    credstack token create --org tu-delta --name "student system" \\
+        --permission issue --permission read
+
+Both act on the database of the current settings (``CREDSTACK_*``). The owner's password and
+the token are printed once; only their hashes are kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+
+from credstack.bootstrap import Platform, build_platform
+from credstack.cli.platform import load_settings
+from credstack.core.errors import CredstackError
+from credstack.services.identity import add_member, create_api_token, create_user
+from credstack.services.organisations import create_organisation, get_organisation_by_slug
+from credstack.services.records import OrganisationKind, Permission, Role
+
+KINDS = [kind.value for kind in OrganisationKind]
+PERMISSIONS = [permission.value for permission in Permission]
+
+
+def _platform() -> Platform:
+    settings = load_settings()
+    # the embedded database is created on first use, as by ``credstack serve``
+    return build_platform(settings, migrate=not settings.is_postgresql)
+
+
+def _fail(exc: CredstackError) -> click.ClickException:
+    return click.ClickException(f"{exc.code}: {exc.message}")
+
+
+@click.group("org")
+def org_group() -> None:
+    """Organisations (tenants): universities, providers, employers, QA bodies."""
+
+
+@org_group.command("create")
+@click.option("--slug", required=True, help="Short name in URLs and the DID (a-z, 0-9, -).")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--kind", type=click.Choice(KINDS), default="university", show_default=True)
+@click.option("--url", help="The organisation's web site (its Open Badges profile url).")
+@click.option("--email", help="Contact address published in its profile.")
+@click.option("--owner-email", required=True, help="The first owner's sign-in address.")
+@click.option("--owner-name", required=True, help="The first owner's name.")
+def create_org_command(
+    slug: str,
+    name: str,
+    kind: str,
+    url: str | None,
+    email: str | None,
+    owner_email: str,
+    owner_name: str,
+) -> None:
+    """Create an organisation with its signing key, status list and first owner."""
+    platform = _platform()
+    password = secrets.token_urlsafe(15)
+    profile = {k: v for k, v in (("url", url), ("email", email)) if v}
+    try:
+        with platform.uow_factory() as uow:
+            now = platform.clock()
+            organisation = create_organisation(
+                uow,
+                platform.key_store,
+                platform.config,
+                slug=slug,
+                name=name,
+                kind=OrganisationKind(kind),
+                profile=profile,
+                now=now,
+            )
+            existing = uow.users.by_email(owner_email)
+            owner = existing or create_user(
+                uow, email=owner_email, name=owner_name, password=password, now=now
+            )
+            add_member(uow, user_id=owner.id, organisation_id=organisation.id, role=Role.OWNER)
+            uow.commit()
+    except CredstackError as exc:
+        raise _fail(exc) from None
+    finally:
+        platform.close()
+    click.echo(f"organisation {organisation.slug}: {organisation.did}")
+    if existing is None:
+        click.echo(f"owner {owner.email}, password (shown once): {password}")
+    else:
+        click.echo(f"owner {owner.email} (an existing account) added")
+
+
+@click.group("token")
+def token_group() -> None:
+    """API tokens for machines (student information systems, LMSs)."""
+
+
+@token_group.command("create")
+@click.option("--org", "slug", required=True, help="The organisation's slug.")
+@click.option("--name", required=True, help="What the token is for.")
+@click.option(
+    "--permission",
+    "permissions",
+    type=click.Choice(PERMISSIONS),
+    multiple=True,
+    required=True,
+    help="Repeat for each permission (read, issue, revoke, manage).",
+)
+def create_token_command(slug: str, name: str, permissions: tuple[str, ...]) -> None:
+    """Create an API token; the secret is printed once."""
+    platform = _platform()
+    try:
+        with platform.uow_factory() as uow:
+            organisation = get_organisation_by_slug(uow, slug)
+            token, secret = create_api_token(
+                uow,
+                organisation_id=organisation.id,
+                name=name,
+                permissions=frozenset(Permission(p) for p in permissions),
+                now=platform.clock(),
+            )
+            uow.commit()
+    except CredstackError as exc:
+        raise _fail(exc) from None
+    finally:
+        platform.close()
+    click.echo(f"token {token.id} for {slug} ({', '.join(sorted(permissions))})")
+    click.echo(secret)
+
+
+__all__ = ["create_org_command", "create_token_command", "org_group", "token_group"]
