@@ -39,13 +39,15 @@ VC_LD_JSON = "application/vc+ld+json"
         304: {"description": "the cached copy named by If-None-Match is still current"},
     },
 )
-def status_list(
+async def status_list(
     list_id: UUID,
     platform: PlatformDep,
     if_none_match: Annotated[str | None, Header()] = None,
     if_modified_since: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The status list credential, signed by the organisation that owns the list."""
+    # on the event loop: a cached document and one read, fetched by every verifier (see
+    # routes/vcapi.py for why the thread pool costs more than it saves here)
     with platform.reader() as uow:
         signed = status_list_credential(
             uow, platform.key_store, platform.config, list_id, now=platform.clock()
