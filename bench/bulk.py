@@ -57,13 +57,26 @@ class _Later:
         self.chunks = chunks
 
 
-def _settings(data_dir: str, database_url: str, master_key: bytes) -> Any:
+def _settings(
+    data_dir: str, database_url: str, master_key: bytes, base_url: str = "http://127.0.0.1:8000"
+) -> Any:
     from credstack.settings import Settings
 
-    return Settings(data_dir=Path(data_dir), database_url=database_url, master_key=master_key)
+    return Settings(
+        data_dir=Path(data_dir),
+        database_url=database_url,
+        master_key=master_key,
+        base_url=base_url,
+    )
 
 
-def _prepare(data_dir: str, database_url: str) -> Setup:
+def prepare(
+    data_dir: str,
+    database_url: str,
+    *,
+    master_key: bytes | None = None,
+    base_url: str = "http://127.0.0.1:8000",
+) -> Setup:
     """A migrated database with an organisation and an achievement (not timed)."""
     from credstack.bootstrap import build_platform
     from credstack.services.achievements import create_achievement
@@ -71,8 +84,9 @@ def _prepare(data_dir: str, database_url: str) -> Setup:
     from credstack.services.principal import system_principal
     from credstack.services.records import OrganisationKind
 
-    master_key = new_master_key()
-    platform = build_platform(_settings(data_dir, database_url, master_key), migrate=True)
+    master_key = master_key or new_master_key()
+    settings = _settings(data_dir, database_url, master_key, base_url)
+    platform = build_platform(settings, migrate=True)
     now = platform.clock()
     try:
         with platform.uow_factory() as uow:
@@ -167,7 +181,7 @@ def _issued(setup: Setup, job_id: UUID) -> int:
 
 def _measure(database_url: str, suite: SignatureSuite, workers: int) -> float:
     with tempfile.TemporaryDirectory(prefix="credstack-bench-") as data_dir:
-        setup = _prepare(data_dir, database_url or f"sqlite:///{data_dir}/credstack.db")
+        setup = prepare(data_dir, database_url or f"sqlite:///{data_dir}/credstack.db")
         context = multiprocessing.get_context("spawn")
         counter, jobs, ready = context.Value("i", 0), context.Queue(), context.Semaphore(0)
         processes = [

@@ -46,43 +46,26 @@ def _free_port() -> int:
         return port
 
 
-def _seed(env: dict[str, str]) -> dict[str, Any]:
+def _seed(data_dir: str, master_key: bytes, base_url: str) -> dict[str, Any]:
     """An organisation, an achievement and one credential; returns the signed credential."""
-    from bench.bulk import _definition
+    from bench.bulk import _settings, prepare
     from credstack.bootstrap import build_platform
-    from credstack.services.achievements import create_achievement
     from credstack.services.issuing import issue_credential, parse_issue_request
-    from credstack.services.organisations import create_organisation
     from credstack.services.principal import system_principal
-    from credstack.services.records import OrganisationKind
-    from credstack.settings import Settings
 
-    platform = build_platform(Settings.from_env(env), migrate=True)
-    now = platform.clock()
+    database_url = f"sqlite:///{data_dir}/credstack.db"
+    setup = prepare(data_dir, database_url, master_key=master_key, base_url=base_url)
+    platform = build_platform(_settings(data_dir, database_url, master_key, base_url))
     try:
         with platform.uow_factory() as uow:
-            org = create_organisation(
-                uow,
-                platform.key_store,
-                platform.config,
-                slug="bench",
-                name="Bench University",
-                kind=OrganisationKind.UNIVERSITY,
-                profile={},
-                now=now,
-            )
-            principal = system_principal(org.id)
-            version = create_achievement(
-                uow, principal, platform.config, slug="data", definition=_definition(), now=now
-            )
             record = issue_credential(
                 uow,
                 platform.key_store,
                 platform.config,
-                principal,
-                achievement_id=version.achievement_id,
+                system_principal(setup.organisation_id),
+                achievement_id=setup.achievement_id,
                 request=parse_issue_request({"recipient": "ada@example.org"}),
-                now=now,
+                now=platform.clock(),
             )
             uow.commit()
     finally:
@@ -164,13 +147,13 @@ def run(emit: Callable[[str, float, str], None]) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="credstack-bench-http-") as data_dir:
-        key = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+        master_key = os.urandom(32)
         env = {
             "CREDSTACK_DATA_DIR": data_dir,
-            "CREDSTACK_MASTER_KEY": key,
+            "CREDSTACK_MASTER_KEY": base64.urlsafe_b64encode(master_key).decode().rstrip("="),
             "CREDSTACK_BASE_URL": base,
         }
-        credential = _seed(env)
+        credential = _seed(data_dir, master_key, base)
         body = orjson.dumps({"verifiableCredential": credential})
         log = Path(data_dir) / "server.log"
         with log.open("wb") as output:
