@@ -276,3 +276,34 @@ def test_a_missing_job_or_chunk_is_nothing_to_do(world: World) -> None:
     world.run(job, 7)  # past the last row
     assert world.credentials(job) == []
     assert world.job(job).state is JobState.RUNNING
+
+
+# --- resuming a job ---------------------------------------------------------------------------
+
+
+def test_resume_schedules_every_chunk_again_and_issues_nothing_twice(world: World) -> None:
+    job, _ = world.submit(rows_of(7))  # chunks of 3: three chunks
+    world.run(job, 0)
+    with world.factory() as uow:
+        assert bulk.resume_job(uow, world.queue, job.id, T0) == 3
+        uow.commit()
+    assert world.queue.enqueued[-1] == (job.id, 3)
+    for chunk in range(3):
+        world.run(job, chunk)
+    assert [c.job_row for c in world.credentials(job)] == list(range(7))
+    assert world.job(job).state is JobState.DONE
+    events = [e.action for e in world.database.tables["audit"].values()]
+    assert "bulk_job.resumed" in events
+
+
+def test_resume_refuses_a_finished_job(world: World) -> None:
+    job, _ = world.submit(rows_of(2))
+    world.run_all(job)
+    with world.factory() as uow, pytest.raises(ConflictError) as caught:
+        bulk.resume_job(uow, world.queue, job.id, T0)
+    assert caught.value.code == "INVALID_STATE_TRANSITION"
+
+
+def test_resume_of_an_unknown_job(world: World) -> None:
+    with world.factory() as uow, pytest.raises(NotFoundError):
+        bulk.resume_job(uow, world.queue, uuid4(), T0)

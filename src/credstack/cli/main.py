@@ -10,6 +10,7 @@ from credstack.cli.admin import org_group, token_group
 from credstack.cli.db import db_group
 from credstack.cli.demo import demo_command
 from credstack.cli.issue import issue_command
+from credstack.cli.jobs import jobs_group
 from credstack.cli.keys import keys_group
 from credstack.cli.serve import serve_command
 from credstack.cli.status import status_group
@@ -34,6 +35,7 @@ cli.add_command(db_group)
 cli.add_command(worker_command)
 cli.add_command(org_group)
 cli.add_command(token_group)
+cli.add_command(jobs_group)
 
 
 def main() -> None:

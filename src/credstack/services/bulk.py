@@ -214,6 +214,39 @@ def cancel_job(uow: UnitOfWork, principal: Principal, job_id: UUID, now: datetim
     return cancelled
 
 
+def resume_job(uow: UnitOfWork, task_queue: TaskQueue, job_id: UUID, now: datetime) -> int:
+    """Schedule again every chunk of an unfinished job; returns how many were scheduled.
+
+    For an operator, after a chunk ran out of retries (the database was down for a long
+    while, say): chunks whose rows are all finished find nothing to do, so scheduling all of
+    them is safe. :class:`NotFoundError` for an unknown job, :class:`ConflictError`
+    (``INVALID_STATE_TRANSITION``) for one that is done or cancelled. The caller commits.
+    """
+    job = uow.jobs.get_any(job_id)
+    if job is None:
+        raise NotFoundError(f"no bulk job {job_id}", job_id=str(job_id))
+    if job.state in FINISHED:
+        raise ConflictError(
+            f"job {job.id} is already {job.state.value}: nothing to resume",
+            code=ErrorCode.INVALID_STATE_TRANSITION,
+        )
+    chunks = chunk_count(job)
+    task_queue.enqueue_job(uow, job, chunks)
+    uow.audit.add(
+        AuditEvent(
+            id=uuid4(),
+            organisation_id=job.organisation_id,
+            actor="system",
+            action="bulk_job.resumed",
+            object_type="bulk_job",
+            object_id=str(job.id),
+            at=now,
+            details={"chunks": chunks},
+        )
+    )
+    return chunks
+
+
 # --- running a chunk ------------------------------------------------------------------------
 
 
@@ -463,6 +496,7 @@ __all__ = [
     "job_results",
     "job_status",
     "parse_csv_rows",
+    "resume_job",
     "run_chunk",
     "submit_job",
 ]
