@@ -33,7 +33,7 @@ def current_principal(
         raise AuthenticationError(
             "this endpoint needs an API token: send 'Authorization: Bearer <token>'"
         )
-    with platform.uow_factory() as uow:
+    with platform.reader() as uow:  # a lookup: no need to queue for SQLite's write lock
         return authenticate_token(uow, credentials.credentials, platform.clock())
 
 
