@@ -40,6 +40,8 @@ class NodeVerification:
 
     verified: bool
     errors: tuple[str, ...]
+    statuses: tuple[tuple[str, bool], ...] = ()
+    """Each status entry checked: its purpose and whether its bit is set (revoked)."""
 
 
 class DigitalBazaar:
@@ -85,17 +87,27 @@ class DigitalBazaar:
         self,
         credential: Mapping[str, Any],
         controller_documents: Sequence[Mapping[str, Any]] = (),
+        status_lists: Sequence[Mapping[str, Any]] = (),
     ) -> NodeVerification:
         """Verify ``credential`` with ``vc.verifyCredential`` (both EdDSA cryptosuites).
 
         did:key DIDs are resolved by Digital Bazaar's did:key driver; any other controller
-        must be in ``controller_documents``.
+        must be in ``controller_documents``. A credential with a ``credentialStatus`` is
+        checked with ``vc-bitstring-status-list`` against ``status_lists`` (served by id).
         """
         result = self._call(
             "verify",
-            {"credential": credential, "controllerDocuments": list(controller_documents)},
+            {
+                "credential": credential,
+                "controllerDocuments": list(controller_documents),
+                "statusListCredentials": list(status_lists),
+            },
         )
-        return NodeVerification(verified=result["verified"], errors=tuple(result["errors"]))
+        return NodeVerification(
+            verified=result["verified"],
+            errors=tuple(result["errors"]),
+            statuses=tuple((s["purpose"], s["set"]) for s in result.get("statuses", [])),
+        )
 
     def start(self) -> None:
         """Start ``server.mjs``; fail (never skip) when node or its packages are missing."""

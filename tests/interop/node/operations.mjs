@@ -13,6 +13,7 @@ import {
   createVerifyCryptosuite as createJcsVerifyCryptosuite
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
 import {cryptosuite as eddsaRdfc2022Cryptosuite} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 
@@ -22,6 +23,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 export const PACKAGES = [
   '@digitalbazaar/vc',
+  '@digitalbazaar/vc-bitstring-status-list',
   '@digitalbazaar/data-integrity',
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite',
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite',
@@ -87,11 +89,17 @@ export async function sign({
  * @param {object} request - The request.
  * @param {object} request.credential - The signed credential.
  * @param {Array<object>} [request.controllerDocuments] - DID / controller documents.
+ * @param {Array<object>} [request.statusListCredentials] - Bitstring Status List credentials,
+ *   served by their ids; a credential with a `credentialStatus` is checked against them with
+ *   Digital Bazaar's `vc-bitstring-status-list` (which also verifies the list's own proof and
+ *   that its issuer is the credential's).
  * @param {string} [request.now] - The date-time to check validity dates against.
- * @returns {Promise<object>} `{verified, errors}`; `errors` are the messages of every error
- *   the verifier reported.
+ * @returns {Promise<object>} `{verified, errors, statuses}`; `errors` are the messages of every
+ *   error the verifier reported, `statuses` each checked status entry's purpose and bit.
  */
-export async function verify({credential, controllerDocuments = [], now}) {
+export async function verify({
+  credential, controllerDocuments = [], statusListCredentials = [], now
+}) {
   const suite = [
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite}),
     new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()})
@@ -99,7 +107,10 @@ export async function verify({credential, controllerDocuments = [], now}) {
   const result = await vc.verifyCredential({
     credential: structuredClone(credential),
     suite,
-    documentLoader: createDocumentLoader({controllerDocuments}),
+    documentLoader: createDocumentLoader({
+      controllerDocuments: [...controllerDocuments, ...statusListCredentials]
+    }),
+    ...(credential.credentialStatus === undefined ? {} : {checkStatus}),
     ...(now === undefined ? {} : {now})
   });
   const errors = [];
@@ -108,7 +119,13 @@ export async function verify({credential, controllerDocuments = [], now}) {
     collectMessages(proofResult.error, errors);
     collectMessages(proofResult.purposeResult?.error, errors);
   }
-  return {verified: result.verified === true, errors: [...new Set(errors)]};
+  collectMessages(result.statusResult?.error, errors);
+  // vc-bitstring-status-list reports a set bit (revoked) as a *verified* status check with
+  // `status: true`: the bits are returned for the caller to judge
+  const statuses = (result.statusResult?.results ?? []).map(status => ({
+    purpose: status.credentialStatus?.statusPurpose, set: status.status === true
+  }));
+  return {verified: result.verified === true, errors: [...new Set(errors)], statuses};
 }
 
 function collectMessages(error, into) {
