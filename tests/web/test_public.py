@@ -179,3 +179,31 @@ def test_the_app_starts_and_closes_the_platform() -> None:
     with TestClient(app, base_url=BASE_URL):
         assert events == ["started"]
     assert events == ["started", "closed"]
+
+
+def test_public_documents_may_be_fetched_from_any_origin(
+    client: TestClient, world: World, issued: dict[str, Any]
+) -> None:
+    # a wallet or verifier in a browser fetches the status list and the DID document
+    origin = {"Origin": "https://wallet.example"}
+    status_url = issued["credential"]["credentialStatus"]["statusListCredential"]
+    for path in (status_url.removeprefix(BASE_URL), f"/orgs/{world.a.slug}/did.json"):
+        response = client.get(path, headers=origin)
+        assert response.status_code == 200
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert "etag" in response.headers["access-control-expose-headers"].lower()
+
+
+def test_a_browser_may_call_the_vc_api_but_sends_no_cookies(client: TestClient) -> None:
+    preflight = client.options(
+        "/credentials/verify",
+        headers={
+            "Origin": "https://verifier.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "access-control-allow-credentials" not in preflight.headers

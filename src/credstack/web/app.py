@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
 import credstack
@@ -92,6 +93,18 @@ def create_app(platform: Platform) -> FastAPI:
     )
     app.state.platform = platform
     app.add_middleware(BodyLimitMiddleware, max_bytes=platform.settings.max_request_bytes)
+    # Wallets and verifiers running in a browser fetch status lists and DID documents and call
+    # the VC-API from other origins. Any origin may, without cookies: the issuer API is
+    # authenticated by bearer tokens, which a browser never sends on its own.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "PUT"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"],
+        expose_headers=["ETag", "Location", "Last-Modified"],
+        max_age=3600,
+    )
     install_problem_handlers(app)
     for module in (organisation, achievements, credentials, jobs, keys, audit):
         app.include_router(module.router, prefix="/api/v1")
