@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -25,11 +24,9 @@ from credstack.services.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from credstack.services.keys import clear_key_cache
 from credstack.services.records import CredentialRecord, CredentialState, Permission
-from credstack.services.status import clear_status_cache
 from tests.factories import NOW
-from tests.services.issuing_support import Platform, new_platform, principal
+from tests.services.issuing_support import Platform, principal
 
 LATER = NOW + timedelta(hours=1)
 ACTIVE, SUSPENDED, REVOKED = (
@@ -37,20 +34,6 @@ ACTIVE, SUSPENDED, REVOKED = (
     CredentialState.SUSPENDED,
     CredentialState.REVOKED,
 )
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Iterator[None]:
-    clear_key_cache()
-    clear_status_cache()
-    yield
-    clear_key_cache()
-    clear_status_cache()
-
-
-@pytest.fixture
-def platform() -> Platform:
-    return new_platform()
 
 
 def _change(

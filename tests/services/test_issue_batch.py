@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,27 +14,12 @@ from credstack.services.config import ServiceConfig
 from credstack.services.errors import ConflictError, InvalidRequestError, NotFoundError
 from credstack.services.issue_request import IssueRequest, parse_issue_request
 from credstack.services.issuing import issue_batch
-from credstack.services.keys import clear_key_cache, signing_key
+from credstack.services.keys import signing_key
 from credstack.services.records import CredentialRecord
-from credstack.services.status import clear_status_cache
 from tests.factories import NOW
 from tests.services.issuing_support import CONFIG, RESULT_ID, Platform, new_platform
 
 JOB = UUID("00000000-0000-4000-8000-00000000b01c")
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Iterator[None]:
-    clear_key_cache()
-    clear_status_cache()
-    yield
-    clear_key_cache()
-    clear_status_cache()
-
-
-@pytest.fixture
-def platform() -> Platform:
-    return new_platform()
 
 
 def _rows(*requests: dict[str, Any], first: int = 0) -> list[tuple[int, IssueRequest]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -21,10 +20,9 @@ from credstack.services.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from credstack.services.keys import clear_key_cache, did_document
+from credstack.services.keys import did_document
 from credstack.services.principal import Principal
 from credstack.services.records import CredentialState, Permission
-from credstack.services.status import clear_status_cache
 from credstack.services.urls import achievement_url, status_list_url
 from tests.factories import NOW, expected, jws_parts, outcome
 from tests.services.issuing_support import (
@@ -37,20 +35,6 @@ from tests.services.issuing_support import (
 )
 
 EMAIL = "ada.lovelace@example.org"
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Iterator[None]:
-    clear_key_cache()
-    clear_status_cache()
-    yield
-    clear_key_cache()
-    clear_status_cache()
-
-
-@pytest.fixture
-def platform() -> Platform:
-    return new_platform()
 
 
 def _credential(document: Any) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -24,20 +23,6 @@ from tests.factories import NOW
 from tests.services.issuing_support import CONFIG, CREATED, Platform, new_platform
 
 LATER = NOW + timedelta(hours=1)
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Iterator[None]:
-    clear_key_cache()
-    clear_status_cache()
-    yield
-    clear_key_cache()
-    clear_status_cache()
-
-
-@pytest.fixture
-def platform() -> Platform:
-    return new_platform()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -18,9 +17,8 @@ from credstack.core.verify import VerificationReport
 from credstack.services import verification
 from credstack.services.config import ServiceConfig
 from credstack.services.credentials import change_status
-from credstack.services.keys import clear_key_cache, rotate_signing_key, signing_key
+from credstack.services.keys import rotate_signing_key, signing_key
 from credstack.services.records import CredentialRecord
-from credstack.services.status import clear_status_cache
 from credstack.services.verification import (
     platform_resolver,
     platform_status_lists,
@@ -47,20 +45,6 @@ from tests.services.issuing_support import CONFIG, LATER, Platform, new_platform
 
 FOREIGN_DID = "did:web:other-university.example"
 FOREIGN = did_web_signer(key_pair(9), FOREIGN_DID, "key-1")
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Iterator[None]:
-    clear_key_cache()
-    clear_status_cache()
-    yield
-    clear_key_cache()
-    clear_status_cache()
-
-
-@pytest.fixture
-def platform() -> Platform:
-    return new_platform()
 
 
 def _verify(platform: Platform, document: Any, **options: Any) -> VerificationReport:
