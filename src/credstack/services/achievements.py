@@ -41,12 +41,13 @@ from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import ErrorCode, PolicyError
 from credstack.core.model import Achievement, Issuer
 from credstack.core.profiles import check_achievement
+from credstack.services.audit import record_event
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import ConflictError, InvalidRequestError, NotFoundError
 from credstack.services.organisations import SLUG, issuer_profile
 from credstack.services.ports import UnitOfWork
 from credstack.services.principal import Principal
-from credstack.services.records import AchievementVersion, AuditEvent, Organisation, Permission
+from credstack.services.records import AchievementVersion, Organisation, Permission
 from credstack.services.urls import achievement_url
 
 _MODEL_CACHE_SIZE = 512
@@ -283,17 +284,15 @@ def _not_found(achievement_id: UUID, version: int | None = None) -> NotFoundErro
 def _audit(
     uow: UnitOfWork, principal: Principal, action: str, version: AchievementVersion, at: datetime
 ) -> None:
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=version.organisation_id,
-            actor=principal.actor,
-            action=action,
-            object_type="achievement",
-            object_id=str(version.achievement_id),
-            at=at,
-            details={"slug": version.slug, "version": version.version},
-        )
+    record_event(
+        uow,
+        organisation_id=version.organisation_id,
+        actor=principal.actor,
+        action=action,
+        object_type="achievement",
+        object_id=version.achievement_id,
+        at=at,
+        details={"slug": version.slug, "version": version.version},
     )
 
 

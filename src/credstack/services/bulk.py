@@ -35,6 +35,7 @@ from uuid import UUID, uuid4
 
 from credstack.core.errors import CredstackError, ErrorCode
 from credstack.core.issuing import SignatureSuite
+from credstack.services.audit import record_event
 from credstack.services.bulk_csv import MAX_ROWS, parse_csv_rows
 from credstack.services.bulk_views import JobView, find_job, job_results, job_status
 from credstack.services.config import ServiceConfig
@@ -44,7 +45,6 @@ from credstack.services.issuing import issue_batch
 from credstack.services.ports import KeyStore, TaskQueue, UnitOfWork, UnitOfWorkFactory
 from credstack.services.principal import Principal
 from credstack.services.records import (
-    AuditEvent,
     BulkJob,
     BulkRow,
     CredentialRecord,
@@ -129,23 +129,21 @@ def submit_job(
     uow.jobs.add(job, stored)
     if pending:
         task_queue.enqueue_job(uow, job, chunk_count(job))
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=organisation_id,
-            actor=principal.actor,
-            action="bulk_job.submitted",
-            object_type="bulk_job",
-            object_id=str(job_id),
-            at=now,
-            details={
-                "achievement_id": str(achievement_id),
-                "version": version.version,
-                "suite": chosen.value,
-                "rows": job.total,
-                "invalid_rows": job.total - pending,
-            },
-        )
+    record_event(
+        uow,
+        organisation_id=organisation_id,
+        actor=principal.actor,
+        action="bulk_job.submitted",
+        object_type="bulk_job",
+        object_id=job_id,
+        at=now,
+        details={
+            "achievement_id": str(achievement_id),
+            "version": version.version,
+            "suite": chosen.value,
+            "rows": job.total,
+            "invalid_rows": job.total - pending,
+        },
     )
     return job, True
 
@@ -198,16 +196,14 @@ def cancel_job(uow: UnitOfWork, principal: Principal, job_id: UUID, now: datetim
             code=ErrorCode.INVALID_STATE_TRANSITION,
         )
     uow.jobs.set_state(job.id, JobState.CANCELLED, now)
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=job.organisation_id,
-            actor=principal.actor,
-            action="bulk_job.cancelled",
-            object_type="bulk_job",
-            object_id=str(job.id),
-            at=now,
-        )
+    record_event(
+        uow,
+        organisation_id=job.organisation_id,
+        actor=principal.actor,
+        action="bulk_job.cancelled",
+        object_type="bulk_job",
+        object_id=job.id,
+        at=now,
     )
     cancelled = uow.jobs.get(job.organisation_id, job.id)
     assert cancelled is not None  # read back in the same unit of work
@@ -232,17 +228,15 @@ def resume_job(uow: UnitOfWork, task_queue: TaskQueue, job_id: UUID, now: dateti
         )
     chunks = chunk_count(job)
     task_queue.enqueue_job(uow, job, chunks)
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=job.organisation_id,
-            actor="system",
-            action="bulk_job.resumed",
-            object_type="bulk_job",
-            object_id=str(job.id),
-            at=now,
-            details={"chunks": chunks},
-        )
+    record_event(
+        uow,
+        organisation_id=job.organisation_id,
+        actor="system",
+        action="bulk_job.resumed",
+        object_type="bulk_job",
+        object_id=job.id,
+        at=now,
+        details={"chunks": chunks},
     )
     return chunks
 

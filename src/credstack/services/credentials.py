@@ -41,13 +41,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from typing import Literal
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from credstack.core.errors import ErrorCode
+from credstack.services.audit import record_event
 from credstack.services.errors import ConflictError, InvalidRequestError, NotFoundError
 from credstack.services.ports import UnitOfWork
 from credstack.services.principal import Principal
-from credstack.services.records import AuditEvent, CredentialRecord, CredentialState, Permission
+from credstack.services.records import CredentialRecord, CredentialState, Permission
 
 Action = Literal["revoke", "suspend", "reinstate"]
 MAX_REASON = 500
@@ -148,18 +149,16 @@ def change_status(
     if target is CredentialState.REVOKED:
         uow.status_lists.set_bit(record.status_list_id, record.status_index, True, now)
     uow.credentials.set_state(record.organisation_id, record.id, target, reason, now)
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=record.organisation_id,
-            actor=principal.actor,
-            action=f"credential.{_PAST[action]}",
-            object_type="credential",
-            object_id=str(record.id),
-            at=now,
-            # the reason may name the learner: the audit log keeps only that one was given
-            details={"from": record.state.value, "to": target.value, "reason": reason is not None},
-        )
+    record_event(
+        uow,
+        organisation_id=record.organisation_id,
+        actor=principal.actor,
+        action=f"credential.{_PAST[action]}",
+        object_type="credential",
+        object_id=record.id,
+        at=now,
+        # the reason may name the learner: the audit log keeps only that one was given
+        details={"from": record.state.value, "to": target.value, "reason": reason is not None},
     )
     return dataclasses.replace(record, state=target, state_reason=reason, state_changed_at=now)
 

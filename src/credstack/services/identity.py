@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from credstack.services.audit import record_event
 from credstack.services.errors import (
     AuthenticationError,
     InvalidRequestError,
@@ -33,7 +34,6 @@ from credstack.services.principal import Principal
 from credstack.services.records import (
     ROLE_PERMISSIONS,
     ApiToken,
-    AuditEvent,
     Learner,
     Membership,
     Permission,
@@ -362,17 +362,15 @@ def _audit(
     at: datetime,
     **details: Any,
 ) -> None:
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=organisation_id,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            at=at,
-            details=details,
-        )
+    record_event(
+        uow,
+        organisation_id=organisation_id,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        at=at,
+        details=details,
     )
 
 

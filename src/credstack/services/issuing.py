@@ -45,6 +45,7 @@ from credstack.core.proofs.eddsa_rdfc_2022 import sign_many
 from credstack.core.status_list import StatusPurpose, status_entry
 from credstack.core.timestamps import format_datetime
 from credstack.services.achievements import achievement_model
+from credstack.services.audit import record_event
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import InvalidRequestError, NotFoundError
 from credstack.services.issue_request import IssueRequest, parse_issue_request
@@ -54,7 +55,6 @@ from credstack.services.ports import KeyStore, UnitOfWork
 from credstack.services.principal import Principal
 from credstack.services.records import (
     AchievementVersion,
-    AuditEvent,
     CredentialRecord,
     CredentialState,
     Organisation,
@@ -108,17 +108,15 @@ def issue_credential(
     document = sign_credential(credential, issuance.key, suite=issuance.suite, created=now)
     record = issuance.record(request, slot, credential_id, document)
     uow.credentials.add(record)
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=organisation.id,
-            actor=principal.actor,
-            action="credential.issued",
-            object_type="credential",
-            object_id=str(record.id),
-            at=now,
-            details=issuance.audit_details(),
-        )
+    record_event(
+        uow,
+        organisation_id=organisation.id,
+        actor=principal.actor,
+        action="credential.issued",
+        object_type="credential",
+        object_id=record.id,
+        at=now,
+        details=issuance.audit_details(),
     )
     return record
 
@@ -185,17 +183,15 @@ def issue_batch(
         )
     ]
     uow.credentials.add_many(records)
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=organisation.id,
-            actor="system",
-            action="credential.batch_issued",
-            object_type="bulk_job",
-            object_id=str(job_id),
-            at=now,
-            details={**issuance.audit_details(), "issued": len(records), "failed": len(errors)},
-        )
+    record_event(
+        uow,
+        organisation_id=organisation.id,
+        actor="system",
+        action="credential.batch_issued",
+        object_type="bulk_job",
+        object_id=job_id,
+        at=now,
+        details={**issuance.audit_details(), "issued": len(records), "failed": len(errors)},
     )
     errors.sort(key=lambda item: item[0])
     return records, errors

@@ -22,9 +22,10 @@ from credstack.core.did import KeyHistoryEntry, did_web_document
 from credstack.core.errors import ErrorCode, KeyMaterialError
 from credstack.core.issuing import SigningKey
 from credstack.core.keys import Ed25519KeyPair, public_key_from_multikey
+from credstack.services.audit import record_event
 from credstack.services.errors import ConflictError, KeyStoreError
 from credstack.services.ports import KeyStore, UnitOfWork
-from credstack.services.records import AuditEvent, Organisation, SigningKeyRecord
+from credstack.services.records import Organisation, SigningKeyRecord
 
 SEED_BYTES = 32
 CACHE_SIZE = 256
@@ -225,17 +226,15 @@ def _audit(
     at: datetime,
     **details: Any,
 ) -> None:
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=organisation.id,
-            actor=actor,
-            action=action,
-            object_type="signing_key",
-            object_id=str(record.id),
-            at=at,
-            details=details,
-        )
+    record_event(
+        uow,
+        organisation_id=organisation.id,
+        actor=actor,
+        action=action,
+        object_type="signing_key",
+        object_id=record.id,
+        at=at,
+        details=details,
     )
 
 

@@ -21,12 +21,12 @@ from uuid import uuid4
 from credstack.core.model import Address, IdentifierEntry, Image, Issuer, IssuerKind
 from credstack.core.ob3 import CREDSTACK_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT, to_profile_json
 from credstack.core.ob3_terms import uses_extension
+from credstack.services.audit import record_event
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import InvalidRequestError, NotFoundError
 from credstack.services.keys import create_signing_key
 from credstack.services.ports import KeyStore, UnitOfWork
 from credstack.services.records import (
-    AuditEvent,
     Organisation,
     OrganisationKind,
     StatusListRecord,
@@ -111,17 +111,15 @@ def create_organisation(
         created_at=now,
     )
     uow.organisations.add(organisation)
-    uow.audit.add(
-        AuditEvent(
-            id=uuid4(),
-            organisation_id=organisation.id,
-            actor=actor,
-            action="organisation.created",
-            object_type="organisation",
-            object_id=str(organisation.id),
-            at=now,
-            details={"slug": slug},
-        )
+    record_event(
+        uow,
+        organisation_id=organisation.id,
+        actor=actor,
+        action="organisation.created",
+        object_type="organisation",
+        object_id=organisation.id,
+        at=now,
+        details={"slug": slug},
     )
     create_signing_key(uow, key_store, organisation, now=now, actor=actor)
     uow.status_lists.add(
