@@ -3,7 +3,6 @@ for a rolled-back job), a restarted process resumes unfinished jobs, failures ar
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,14 +16,13 @@ import pytest
 from credstack.adapters import in_process_queue
 from credstack.adapters.in_process_queue import InProcessTaskQueue
 from credstack.bootstrap import build_platform
-from credstack.services.achievements import create_achievement
 from credstack.services.bulk import chunk_count, run_chunk, submit_job
 from credstack.services.config import ServiceConfig
-from credstack.services.organisations import create_organisation
-from credstack.services.principal import Principal, system_principal
+from credstack.services.principal import Principal
 from credstack.services.records import AchievementVersion, BulkJob, JobState
 from credstack.settings import Settings
 from credstack.store.unit_of_work import SqlUnitOfWork
+from tests.services.bulk_world import seed_issuer
 from tests.services.fakes import FakeKeyStore, FakeUnitOfWork
 from tests.store.database import (  # noqa: F401
     backend,
@@ -38,9 +36,6 @@ from tests.store.database import (  # noqa: F401
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 WAIT = 120.0
 """Seconds to wait for the threads at most (a hang fails the test instead of blocking)."""
-DEFINITION = json.loads(
-    (Path(__file__).parents[2] / "examples" / "achievement-minimal.json").read_text()
-)
 
 
 class NoQueue:
@@ -100,14 +95,7 @@ def setup(uow_factory: Callable[[], SqlUnitOfWork]) -> Setup:  # noqa: F811 (a f
     key_store = FakeKeyStore()
     config = ServiceConfig(base_url="https://creds.example", bulk_chunk_size=4)
     with uow_factory() as uow:
-        organisation = create_organisation(
-            uow, key_store, config, slug="uni", name="University", kind="university",
-            profile={}, now=T0 - timedelta(days=1),
-        )  # fmt: skip
-        principal = system_principal(organisation.id)
-        achievement = create_achievement(
-            uow, principal, config, slug="intro", definition=DEFINITION, now=T0
-        )
+        _, principal, achievement = seed_issuer(uow, key_store, config, now=T0 - timedelta(days=1))
         uow.commit()
     return Setup(uow_factory, key_store, config, principal, achievement)
 
@@ -351,15 +339,9 @@ def test_the_embedded_platform_runs_bulk_jobs_in_process(tmp_path: Path) -> None
         assert platform.task_queue in platform.resources
         platform.start_background_work()
         with platform.uow_factory() as uow:
-            organisation = create_organisation(
-                uow, platform.key_store, platform.config, slug="uni", name="Uni",
-                kind="university", profile={}, now=platform.clock(),
-            )  # fmt: skip
-            principal = system_principal(organisation.id)
-            achievement = create_achievement(
-                uow, principal, platform.config, slug="a", definition=DEFINITION,
-                now=platform.clock(),
-            )  # fmt: skip
+            _, principal, achievement = seed_issuer(
+                uow, platform.key_store, platform.config, now=platform.clock()
+            )
             job, _ = submit_job(
                 uow, platform.task_queue, platform.config, principal,
                 achievement_id=achievement.achievement_id,

@@ -8,12 +8,10 @@ are not generated otherwise, rather than skipped); the others always run.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -29,23 +27,19 @@ from credstack.adapters.procrastinate_queue import (
     install_procrastinate_schema,
     libpq_url,
 )
-from credstack.services.achievements import create_achievement
 from credstack.services.bulk import submit_job
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import ConflictError
-from credstack.services.organisations import create_organisation
-from credstack.services.principal import Principal, system_principal
+from credstack.services.principal import Principal
 from credstack.services.records import AchievementVersion, BulkJob, JobState
 from credstack.store.engine import create_engine_for
 from credstack.store.migrate import upgrade
 from credstack.store.unit_of_work import SqlUnitOfWork, sql_unit_of_work_factory
+from tests.services.bulk_world import seed_issuer
 from tests.services.fakes import FakeKeyStore, FakeUnitOfWork
 from tests.store.database import SERVER_VARIABLE, scratch_postgresql_database
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-DEFINITION = json.loads(
-    (Path(__file__).parents[2] / "examples" / "achievement-minimal.json").read_text()
-)
 F = TypeVar("F", bound=Callable[..., Any])
 _SERVER_TESTS: list[str] = []
 
@@ -116,14 +110,7 @@ def setup(database: str) -> Iterator[Setup]:
     key_store = FakeKeyStore()
     config = ServiceConfig(base_url="https://creds.example", bulk_chunk_size=4)
     with factory() as uow:
-        organisation = create_organisation(
-            uow, key_store, config, slug="uni", name="University", kind="university",
-            profile={}, now=T0 - timedelta(days=1),
-        )  # fmt: skip
-        principal = system_principal(organisation.id)
-        achievement = create_achievement(
-            uow, principal, config, slug="intro", definition=DEFINITION, now=T0
-        )
+        _, principal, achievement = seed_issuer(uow, key_store, config, now=T0 - timedelta(days=1))
         uow.commit()
     queue = ProcrastinateTaskQueue(database, factory, key_store, config, lambda: T0)
     yield Setup(database, factory, queue, config, principal, achievement)

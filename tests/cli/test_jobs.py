@@ -7,7 +7,6 @@ not generated otherwise, rather than skipped).
 from __future__ import annotations
 
 import base64
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,16 +19,10 @@ from click.testing import CliRunner, Result
 from credstack.adapters.procrastinate_queue import libpq_url
 from credstack.bootstrap import build_platform
 from credstack.cli.main import cli
-from credstack.services.achievements import create_achievement
 from credstack.services.bulk import run_chunk, submit_job
-from credstack.services.organisations import create_organisation
-from credstack.services.principal import system_principal
 from credstack.settings import Settings
+from tests.services.bulk_world import seed_issuer
 from tests.store.database import SERVER_VARIABLE, scratch_postgresql_database
-
-DEFINITION = json.loads(
-    (Path(__file__).parents[2] / "examples" / "achievement-minimal.json").read_text()
-)
 
 
 def _run(env: dict[str, str], *args: str) -> Result:
@@ -74,14 +67,7 @@ def test_resume_puts_the_chunks_back_and_they_issue_nothing_twice(
     try:
         now = platform.clock()
         with platform.uow_factory() as uow:
-            org = create_organisation(
-                uow, platform.key_store, platform.config, slug="uni", name="Uni",
-                kind="university", profile={}, now=now,
-            )  # fmt: skip
-            principal = system_principal(org.id)
-            version = create_achievement(
-                uow, principal, platform.config, slug="a", definition=DEFINITION, now=now
-            )
+            org, principal, version = seed_issuer(uow, platform.key_store, platform.config, now=now)
             job, _ = submit_job(
                 uow, platform.task_queue, platform.config, principal,
                 achievement_id=version.achievement_id,

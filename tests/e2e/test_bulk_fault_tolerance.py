@@ -19,7 +19,6 @@ Needs ``CREDSTACK_TEST_DATABASE_URL``; without it the test does not exist (it is
 from __future__ import annotations
 
 import base64
-import json
 import os
 import random
 import secrets
@@ -39,16 +38,14 @@ import pytest
 from credstack.adapters.procrastinate_queue import install_procrastinate_schema, libpq_url
 from credstack.bootstrap import Platform, build_platform
 from credstack.core.issuing import SignatureSuite
-from credstack.services.achievements import create_achievement
 from credstack.services.bulk import submit_job
 from credstack.services.keys import did_document
-from credstack.services.organisations import create_organisation
-from credstack.services.principal import system_principal
 from credstack.services.records import JobState
 from credstack.services.status import status_list_credential
 from credstack.services.urls import status_list_url
 from credstack.settings import Settings, TaskQueueKind
 from tests.e2e.verifying import verify_all
+from tests.services.bulk_world import seed_issuer
 from tests.store.database import SERVER_VARIABLE, scratch_postgresql_database
 
 ROWS = 20_000
@@ -62,9 +59,6 @@ ADVANCE = (CHUNK, 3 * CHUNK)
 TIMEOUT = 240.0
 """Seconds any one wait may take before the test fails (a stuck job fails, never hangs)."""
 SUITE = SignatureSuite.EDDSA_RDFC_2022
-DEFINITION = json.loads(
-    (Path(__file__).parents[2] / "examples" / "achievement-minimal.json").read_text()
-)
 
 FINISHED_ROWS: LiteralString = (
     "SELECT count(*) FROM bulk_rows WHERE job_id = %(job)s AND state <> 'pending'"
@@ -182,15 +176,9 @@ def test_killed_workers_never_lose_or_duplicate_a_credential(
     settings = platform.settings
     assert settings.master_key is not None
     with platform.uow_factory() as uow:
-        organisation = create_organisation(
-            uow, platform.key_store, platform.config, slug="uni", name="University",
-            kind="university", profile={}, now=platform.clock(),
-        )  # fmt: skip
-        principal = system_principal(organisation.id)
-        achievement = create_achievement(
-            uow, principal, platform.config, slug="intro", definition=DEFINITION,
-            now=platform.clock(),
-        )  # fmt: skip
+        organisation, principal, achievement = seed_issuer(
+            uow, platform.key_store, platform.config, now=platform.clock()
+        )
         job, _ = submit_job(
             uow, platform.task_queue, platform.config, principal,
             achievement_id=achievement.achievement_id,

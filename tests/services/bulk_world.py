@@ -98,6 +98,27 @@ class World:
             return job_status(uow, self.principal, job.id, at or self.now())
 
 
+def seed_issuer(
+    uow: Any,
+    key_store: Any,
+    config: ServiceConfig,
+    *,
+    now: datetime,
+    definition: dict[str, Any] = DEFINITION,
+) -> tuple[Organisation, Principal, AchievementVersion]:
+    """Organisation ``uni`` with an achievement ``intro``, in ``uow`` (not committed); the
+    principal acts for the platform in it."""
+    organisation = create_organisation(
+        uow, key_store, config, slug="uni", name="University", kind="university",
+        profile={}, now=now,
+    )  # fmt: skip
+    principal = system_principal(organisation.id)
+    achievement = create_achievement(
+        uow, principal, config, slug="intro", definition=definition, now=now
+    )
+    return organisation, principal, achievement
+
+
 def make_world() -> World:
     """An organisation with a graded achievement, on a fresh in-memory database."""
     database = FakeDatabase()
@@ -105,13 +126,8 @@ def make_world() -> World:
     key_store = FakeKeyStore()
     config = ServiceConfig(base_url="https://creds.example", bulk_chunk_size=3)
     with factory() as uow:
-        organisation = create_organisation(
-            uow, key_store, config, slug="uni", name="University", kind="university",
-            profile={}, now=T0 - timedelta(days=1),
-        )  # fmt: skip
-        principal = system_principal(organisation.id)
-        achievement = create_achievement(
-            uow, principal, config, slug="intro", definition=GRADED, now=T0 - timedelta(days=1)
+        organisation, principal, achievement = seed_issuer(
+            uow, key_store, config, now=T0 - timedelta(days=1), definition=GRADED
         )
         uow.commit()
     return World(database, factory, key_store, config, organisation, principal, achievement)

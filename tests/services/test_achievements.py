@@ -45,11 +45,6 @@ MINIMAL = {
 }
 
 
-@pytest.fixture
-def platform() -> Platform:
-    return new_platform()
-
-
 def _create(platform: Platform, **arguments: Any) -> AchievementVersion:
     values: dict[str, Any] = {"slug": "python-101", "definition": definition(), "now": NOW}
     values.update(arguments)
