@@ -101,21 +101,24 @@ def find_undefined_terms(document: Mapping[str, Any]) -> list[str]:
     """Keys and ``type`` values of ``document`` that no context defines, sorted.
 
     Both kinds are found: terms JSON-LD drops silently (VC 1.1 contexts, VC 2.0 without the
-    ``undefined-terms`` context) and terms caught by a catch-all vocabulary
-    (:data:`UNDEFINED_TERM_VOCABULARIES`). Keys whose value is ``null`` or an empty array carry
-    no data and are not reported. The result only depends on the document's shape (keys, types,
-    contexts), so it is cached per shape.
+    ``undefined-terms`` context; :func:`find_dropped_terms`) and terms caught by a catch-all
+    vocabulary (:data:`UNDEFINED_TERM_VOCABULARIES`). Keys whose value is ``null`` or an empty
+    array carry no data and are not reported. The result only depends on the document's shape
+    (keys, types, contexts), so it is cached per shape.
     """
-    shape = document_shape(document)
-    if shape is not None:
-        cached = _UNDEFINED_CACHE.get(shape[0])
-        if cached is not None:
-            return list(cached)
-    with _plain_errors():
-        names = _undefined_terms(document)
-    if shape is not None:
-        _UNDEFINED_CACHE.put(shape[0], tuple(names))
-    return names
+    undefined, _ = _term_findings(document)
+    return list(undefined)
+
+
+def find_dropped_terms(document: Mapping[str, Any]) -> list[str]:
+    """The undefined keys and ``type`` values that JSON-LD drops on the way to RDF, sorted.
+
+    These are the terms an RDF-canonicalized signature does not cover; terms that a catch-all
+    vocabulary maps are in the dataset and are not among them. Cached per shape, like
+    :func:`find_undefined_terms`.
+    """
+    _, dropped = _term_findings(document)
+    return list(dropped)
 
 
 def check_defined_terms(document: Mapping[str, Any]) -> None:
@@ -133,8 +136,26 @@ def check_defined_terms(document: Mapping[str, Any]) -> None:
         )
 
 
-def _undefined_terms(document: Mapping[str, Any]) -> list[str]:
+_Findings = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _term_findings(document: Mapping[str, Any]) -> _Findings:
+    """(every undefined term, the dropped ones), from the shape cache when it can be."""
+    shape = document_shape(document)
+    if shape is not None:
+        cached = _UNDEFINED_CACHE.get(shape[0])
+        if cached is not None:
+            return cached
+    with _plain_errors():
+        findings = _undefined_terms(document)
+    if shape is not None:
+        _UNDEFINED_CACHE.put(shape[0], findings)
+    return findings
+
+
+def _undefined_terms(document: Mapping[str, Any]) -> _Findings:
     names: set[str] = set()
+    dropped: set[str] = set()
     for quad in probe_dataset(document):
         iris = [quad.predicate.value]
         if isinstance(quad.object, ox.NamedNode):
@@ -142,28 +163,30 @@ def _undefined_terms(document: Mapping[str, Any]) -> list[str]:
         elif isinstance(quad.object, ox.Literal):
             iris.append(quad.object.datatype.value)
         for iri in iris:
+            if iri.startswith(PROBE_VOCABULARY):
+                dropped.add(iri[len(PROBE_VOCABULARY) :])
             for vocabulary in (PROBE_VOCABULARY, *UNDEFINED_TERM_VOCABULARIES):
                 if iri.startswith(vocabulary):
                     names.add(iri[len(vocabulary) :])
-    return sorted(names)
+    return tuple(sorted(names)), tuple(sorted(dropped))
 
 
 class _ShapeResults:
     """A small LRU map from shape keys to results that only depend on the shape."""
 
     def __init__(self, max_size: int) -> None:
-        self._entries: OrderedDict[object, tuple[str, ...]] = OrderedDict()
+        self._entries: OrderedDict[object, _Findings] = OrderedDict()
         self._lock = threading.Lock()
         self._max_size = max_size
 
-    def get(self, key: object) -> tuple[str, ...] | None:
+    def get(self, key: object) -> _Findings | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: object, value: tuple[str, ...]) -> None:
+    def put(self, key: object, value: _Findings) -> None:
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self._max_size:
@@ -201,5 +224,6 @@ __all__ = [
     "canonicalize_direct",
     "canonicalize_reference",
     "check_defined_terms",
+    "find_dropped_terms",
     "find_undefined_terms",
 ]

@@ -39,6 +39,7 @@ from tests.strategies import (
     tamper_additions,
     tamper_flips,
     tamper_get,
+    tamper_junk,
     tamper_paths,
     tamper_replacements,
 )
@@ -161,12 +162,59 @@ def test_any_added_member_breaks_a_vc_jwt(data: st.DataObject) -> None:
     _assert_refused(_signed_payload(_added(payload, path, name, value)))
 
 
-def test_an_added_undefined_member_is_not_covered_by_an_rdfc_proof_and_is_reported() -> None:
-    # RDFC signs the RDF graph; JSON-LD drops members no context defines, so the signature
-    # does not cover them. The proof still verifies; the terms check says what it leaves out.
+def _carries_data(value: Any) -> bool:
+    """False for ``null``, and for arrays and ``@set`` objects of nothing but ``null``: JSON-LD
+    flattens and drops them, and a reader sees nothing in them either."""
+    if isinstance(value, list):
+        return any(_carries_data(item) for item in value)
+    if isinstance(value, dict) and set(value) == {"@set"}:
+        return _carries_data(value["@set"])
+    return value is not None
+
+
+# names that no context defines, that look like keywords, or that JSON-LD keeps out of RDF
+UNSIGNABLE_NAMES = st.sampled_from(["grade", "poison", "@poison", "@index", "@vocab", "@base"])
+
+
+@TAMPER
+@given(data=st.data())
+def test_any_member_added_anywhere_fails_an_rdfc_credential(data: st.DataObject) -> None:
+    # RDFC signs the RDF graph, and JSON-LD drops what no context defines: such an addition
+    # leaves the signature valid, so the verdict must come from the coverage check instead
+    document = ISSUED[SignatureSuite.EDDSA_RDFC_2022]
+    names = DEFINED_NAMES | ANY_NAMES | UNSIGNABLE_NAMES
+    path, name, _ = data.draw(tamper_additions(document, names=names))
+    value = data.draw(tamper_junk().filter(_carries_data))
+    report = verify_document(_added(document, path, name, value), options())
+    assert report.verified is False, (path, name, value)
+
+
+@TAMPER
+@given(data=st.data())
+def test_any_item_inserted_in_a_list_fails_an_rdfc_credential_unless_already_there(
+    data: st.DataObject,
+) -> None:
+    document = ISSUED[SignatureSuite.EDDSA_RDFC_2022]
+    # the @context list is the contexts check's business: it gives meaning, it states nothing
+    lists = [
+        p
+        for p in tamper_paths(document)
+        if isinstance(tamper_get(document, p), list) and p[:1] != ("@context",)
+    ]
+    path = data.draw(st.sampled_from(lists))
+    value = data.draw(tamper_junk().filter(_carries_data))
+    position = data.draw(st.integers(0, len(tamper_get(document, path))))
+    edited = copy.deepcopy(document)
+    tamper_get(edited, path).insert(position, value)
+    report = verify_document(edited, options())
+    # a repeated item of a set is the same statement, which the signature does cover
+    assert report.verified is False or value in tamper_get(document, path), (path, value)
+
+
+def test_an_added_undefined_member_is_reported_by_the_terms_and_proof_checks() -> None:
     document = _added(ISSUED[SignatureSuite.EDDSA_RDFC_2022], (), "grade", "A+")
     report = verify_document(document, options())
-    assert outcome(report)["proof"] == ("passed", None)
+    assert outcome(report)["proof"] == ("failed", "UNSIGNED_CONTENT")
     assert outcome(report)["terms"] == ("warning", "UNDEFINED_TERM")
     terms = report.check("terms")
     assert terms is not None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from credstack.core.coverage import find_unsigned_content, format_path
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
 from credstack.core.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
@@ -40,6 +41,8 @@ SUITES: dict[str, Cryptosuite] = {
     EDDSA_2022.name: EDDSA_2022,
 }
 LEGACY_ED25519_2020 = "Ed25519Signature2020"
+RDF_SIGNED: frozenset[str] = frozenset({EDDSA_RDFC_2022.name, EDDSA_2022.name, LEGACY_ED25519_2020})
+"""Suites that sign the RDF dataset, not the bytes: whatever JSON-LD drops, they do not cover."""
 CLOCK_SKEW = timedelta(minutes=5)
 BINDABLE_PREFIXES = ("did:", "https://", "http://")
 """Issuer identifiers that keys can belong to: a DID or a URL with a DID document."""
@@ -86,8 +89,10 @@ def check_proofs(
             Check.failed(CheckId.PROOF, ErrorCode.NO_PROOF, message),
             Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
         )
+    coverage = _Coverage(document)
     outcomes = [
-        _check_one(document, proof, i, resolve, expect, now) for i, proof in enumerate(proofs)
+        _check_one(document, proof, i, resolve, expect, now, coverage)
+        for i, proof in enumerate(proofs)
     ]
     role = "holder" if expect.purpose == "authentication" else "issuer"
     return _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, role)
@@ -109,8 +114,12 @@ def _proof_check(outcomes: list[ProofOutcome], *, strict: bool) -> Check:
         first = min(failures, key=lambda o: o.unsupported)
         assert first.error is not None
         extra = f" ({len(failures)} of {len(outcomes)} proofs failed)" if len(outcomes) > 1 else ""
+        paths = first.error.detail.get("paths") if first.error.code is _UNSIGNED else None
         return Check.failed(
-            CheckId.PROOF, first.error.code, f"{first.label}: {first.error.message}{extra}"
+            CheckId.PROOF,
+            first.error.code,
+            f"{first.label}: {first.error.message}{extra}",
+            **({"paths": paths} if paths else {}),
         )
     labels = ", ".join(o.label for o in outcomes)
     return Check.passed(CheckId.PROOF, f"valid signature: {labels}")
@@ -146,6 +155,7 @@ def _check_one(
     resolve: VerificationMethodResolver,
     expect: ProofExpectations,
     now: datetime,
+    coverage: _Coverage,
 ) -> ProofOutcome:
     if not isinstance(proof, Mapping):
         error = ProofError("a proof must be a JSON object", code=ErrorCode.MALFORMED_VALUE_ERROR)
@@ -181,9 +191,52 @@ def _check_one(
             verify_ed25519_signature_2020(document, proof, method.public_key)
         else:
             SUITES[str(suite_name)].verify_proof(document, proof, method.public_key)
+        if suite_name in RDF_SIGNED:
+            coverage.require_covered(proof, index)
     except CredstackError as exc:
         return ProofOutcome(label, exc, key_error, method, key_warning)
     return ProofOutcome(label, None, key_error, method, key_warning)
+
+
+_UNSIGNED = ErrorCode.UNSIGNED_CONTENT
+
+
+class _Coverage:
+    """Which parts of a document (and of each proof's options) an RDF signature leaves out.
+
+    The document is examined once, however many proofs sign it; a proof's options are signed
+    under the document's contexts, so they are examined with them.
+    """
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._document = document
+        self._unsecured: list[str] | None = None
+
+    def require_covered(self, proof: Mapping[str, Any], index: int) -> None:
+        if self._unsecured is None:
+            unsecured = {k: v for k, v in self._document.items() if k != "proof"}
+            self._unsecured = find_unsigned_content(unsecured)
+        prefix: tuple[str | int, ...] = (
+            ("proof", index) if isinstance(self._document.get("proof"), list) else ("proof",)
+        )
+        options = {k: v for k, v in proof.items() if k not in ("proofValue", "@context")}
+        options["@context"] = proof.get("@context", self._document.get("@context"))
+        in_proof = [
+            format_path(prefix) + (p if p.startswith("[") else "." + p)
+            for p in find_unsigned_content(options)
+        ]
+        paths = [*self._unsecured, *in_proof]
+        if paths:
+            shown = ", ".join(paths[:10]) + (
+                f" (and {len(paths) - 10} more)" if len(paths) > 10 else ""
+            )
+            raise ProofError(
+                "the signature is valid but does not cover everything the document shows: "
+                f"{shown} — the contexts do not define it, so JSON-LD drops it before signing "
+                "and a reader would see claims nobody signed",
+                code=_UNSIGNED,
+                paths=paths,
+            )
 
 
 def _unauthenticated_issuer(key_error: CredstackError, expect: ProofExpectations) -> bool:

@@ -8,8 +8,10 @@ plain-English ``message`` for the person reading it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from credstack.core.errors import CredstackError, ErrorCode
@@ -43,6 +45,8 @@ class Check:
     status: CheckStatus
     message: str
     code: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=lambda: _NO_DETAIL, compare=False)
+    """Machine-readable facts behind the message (``{"paths": [...]}``); empty for most."""
 
     @classmethod
     def passed(cls, check_id: str, message: str) -> Check:
@@ -53,8 +57,8 @@ class Check:
         return cls(check_id, CheckStatus.SKIPPED, message)
 
     @classmethod
-    def failed(cls, check_id: str, code: ErrorCode | str, message: str) -> Check:
-        return cls(check_id, CheckStatus.FAILED, message, str(code))
+    def failed(cls, check_id: str, code: ErrorCode | str, message: str, **detail: Any) -> Check:
+        return cls(check_id, CheckStatus.FAILED, message, str(code), MappingProxyType(detail))
 
     @classmethod
     def warning(cls, check_id: str, code: ErrorCode | str, message: str) -> Check:
@@ -65,12 +69,18 @@ class Check:
         return cls(check_id, CheckStatus.FAILED, error.message, str(error.code))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "status": str(self.status),
             "code": self.code,
             "message": self.message,
         }
+        if self.detail:
+            out["detail"] = dict(self.detail)
+        return out
+
+
+_NO_DETAIL: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """UNDEFINED_TERM: a member no context defines, so no signature covers it.
 
-Verifying, it is a warning: the report says which terms the proof does not protect. Issuing,
-it is refused: signing a term without a shared meaning would certify nothing.
+Verifying, the ``terms`` check is a warning naming them. Under a proof that signs the RDF
+dataset the ``proof`` check fails too (``UNSIGNED_CONTENT``, see ``test_unsigned_content.py``):
+JSON-LD drops such a term, so the signature does not cover it. Issuing, it is refused: signing a
+term without a shared meaning would certify nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pytest
 
 from credstack.core import issuing
 from credstack.core.errors import DocumentError, ErrorCode
+from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.verify import verify_document
 from tests.factories import add_signature, expected, issue, options, outcome, unsigned_credential
 
@@ -22,13 +25,23 @@ def _with_undefined_terms(credential: dict[str, Any]) -> dict[str, Any]:
     return credential
 
 
-def test_undefined_terms_are_a_warning_naming_them() -> None:
+def test_undefined_terms_are_a_warning_naming_them_and_unsigned_under_rdfc() -> None:
     credential = add_signature(_with_undefined_terms(unsigned_credential()))
     report = verify_document(credential, options())
-    assert outcome(report) == expected(terms=("warning", "UNDEFINED_TERM"))
+    assert outcome(report) == expected(
+        terms=("warning", "UNDEFINED_TERM"), proof=("failed", "UNSIGNED_CONTENT")
+    )
     terms = report.check("terms")
     assert terms is not None
     assert terms.message.endswith(": favouriteColour, grade")
+    assert report.verified is False
+
+
+def test_undefined_terms_are_only_a_warning_where_the_bytes_are_signed() -> None:
+    unsigned = _with_undefined_terms(unsigned_credential())
+    credential = add_signature(unsigned, cryptosuite=EDDSA_JCS_2022)
+    report = verify_document(credential, options())
+    assert outcome(report) == expected(terms=("warning", "UNDEFINED_TERM"))
     assert report.verified is True
 
 
