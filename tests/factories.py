@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 import yaml
 
+from credstack.core import multibase
 from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.did import (
     DocumentFetcher,
@@ -31,6 +32,10 @@ from credstack.core.keys import Ed25519KeyPair, KeyPair
 from credstack.core.model import Achievement, Issuer, StatusEntry
 from credstack.core.ob3 import build_credential
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
+from credstack.core.proofs.ed25519_signature_2020 import (
+    ED25519_2020_CONTEXT,
+    ed25519_signature_2020_hash,
+)
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
 from credstack.core.status_list import StatusList, status_list_credential
 from credstack.core.timestamps import format_datetime
@@ -159,6 +164,22 @@ def sign(
 ) -> Any:
     """``document`` signed through :func:`sign_credential` (which checks the issuer binding)."""
     return sign_credential(document, key, suite=suite, created=created)
+
+
+def sign_ed25519_2020(document: Mapping[str, Any], pair: KeyPair | None = None) -> dict[str, Any]:
+    """``document`` (without its proof) signed with a legacy ``Ed25519Signature2020`` proof by
+    ``pair``'s ``did:key`` (credstack verifies this suite but never issues it)."""
+    pair = pair or key_pair(1)
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    unsecured["@context"] = [*unsecured["@context"], ED25519_2020_CONTEXT]
+    proof = {
+        "type": "Ed25519Signature2020",
+        "created": "2025-06-01T12:00:00Z",
+        "verificationMethod": did_key_verification_method(pair.public_key),
+        "proofPurpose": "assertionMethod",
+    }
+    signature = pair.sign(ed25519_signature_2020_hash(unsecured, proof))
+    return {**unsecured, "proof": {**proof, "proofValue": multibase.encode_base58btc(signature)}}
 
 
 def add_signature(

@@ -20,6 +20,7 @@ from tests.factories import (
     key_pair,
     presentation,
     sign,
+    sign_ed25519_2020,
     unsigned_credential,
 )
 from tests.factories import NOW as ISSUED
@@ -224,3 +225,31 @@ def test_strict_fails_a_credential_whose_urn_issuer_is_not_authenticated(run: Ru
         ("warning", "KEY_NOT_BOUND_TO_ISSUER"),
         ("failed", "KEY_NOT_BOUND_TO_ISSUER"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (lambda c: c["credentialSubject"]["achievement"].__setitem__("grade", "A+"),
+         "credentialSubject.achievement.grade"),
+        (lambda c: c["credentialSubject"].__setitem__("poison", "x"), "credentialSubject.poison"),
+    ],
+    ids=["grade", "poison"],
+)  # fmt: skip
+@pytest.mark.parametrize("legacy", [False, True], ids=["eddsa-rdfc-2022", "Ed25519Signature2020"])
+def test_a_claim_the_signature_does_not_cover_fails(
+    run: Run, tmp_path: Path, edit: Any, path: str, legacy: bool
+) -> None:
+    credential = sign_ed25519_2020(issue()) if legacy else issue()
+    edit(credential)
+    file = _write(tmp_path, "widened.json", credential)
+    result = run("verify", file, "--now", NOW)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "NOT VERIFIED"
+    assert "UNSIGNED_CONTENT" in result.stdout
+    code, report = _json_report(run, file)
+    assert code == 1
+    proof = next(c for c in report["checks"] if c["id"] == "proof")
+    assert (proof["status"], proof["code"]) == ("failed", "UNSIGNED_CONTENT")
+    assert proof["detail"] == {"paths": [path]}
+    assert _json_report(run, file, "--strict")[1]["verified"] is False

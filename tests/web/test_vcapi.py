@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import presentation
+from tests.factories import issue, presentation, sign_ed25519_2020
 from tests.web.conftest import TestClient, World, assert_problem
 from tests.web.payloads import OB_V3
 from tests.web.payloads import vc_api_template as template
@@ -192,6 +192,40 @@ def test_a_tampered_credential_does_not_verify_but_is_200(
     assert error["check"] == "proof"
     assert error["code"] == "PROOF_VERIFICATION_ERROR"
     assert error["type"].endswith("#PROOF_VERIFICATION_ERROR")
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (lambda c: c["credentialSubject"]["achievement"].__setitem__("grade", "A+"),
+         "credentialSubject.achievement.grade"),
+        (lambda c: c["credentialSubject"].__setitem__("poison", "x"), "credentialSubject.poison"),
+    ],
+    ids=["grade", "poison"],
+)  # fmt: skip
+def test_a_claim_the_signature_does_not_cover_does_not_verify(
+    client: TestClient, issued: dict[str, Any], edit: Any, path: str
+) -> None:
+    widened = copy.deepcopy(issued["credential"])
+    edit(widened)
+    legacy = sign_ed25519_2020(issue())
+    edit(legacy)
+    for document, options in (
+        (widened, {}),
+        (widened, {"options": {"strict": True}}),
+        (legacy, {}),
+    ):
+        response = client.post(
+            "/credentials/verify", json={"verifiableCredential": document, **options}
+        )
+        assert response.status_code == 200
+        result = response.json()
+        assert result["verified"] is False
+        [error] = result["errors"]
+        assert (error["check"], error["code"]) == ("proof", "UNSIGNED_CONTENT")
+        assert path in error["detail"]
+        proof = next(c for c in result["report"]["checks"] if c["id"] == "proof")
+        assert proof["detail"] == {"paths": [path]}
 
 
 def test_a_revoked_credential_does_not_verify(

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from credstack.core import contexts, rdfc, schema
+from credstack.core.coverage import find_unsigned_content
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
 from credstack.core.keys import KeyPair
 from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
@@ -80,7 +81,13 @@ def sign_credential(
 
 
 def check_issuable(credential: Mapping[str, Any]) -> None:
-    """Refuse a credential that uses unknown contexts or undefined terms."""
+    """Refuse a credential that uses unknown contexts, undefined terms, or content that an
+    RDF-canonicalized proof would leave out (``"@poison"``, ``{"@value": null}``).
+
+    The same rule holds for every suite: JCS and VC-JWT sign the bytes, but a credential whose
+    content has no meaning in its own data model certifies nothing, and it would fail any
+    verifier that reads it as JSON-LD.
+    """
     contexts.check_contexts(credential)
     contexts.check_vc2_context(credential)
     undefined = rdfc.find_undefined_terms(credential)
@@ -89,6 +96,14 @@ def check_issuable(credential: Mapping[str, Any]) -> None:
             f"these terms are not defined by the credential's contexts: {', '.join(undefined)}",
             code=ErrorCode.UNDEFINED_TERM,
             terms=undefined,
+        )
+    unsigned = find_unsigned_content(credential)
+    if unsigned:
+        raise DocumentError(
+            "a signature over the credential's canonical form would not cover "
+            f"{', '.join(unsigned)}",
+            code=ErrorCode.UNSIGNED_CONTENT,
+            paths=unsigned,
         )
 
 

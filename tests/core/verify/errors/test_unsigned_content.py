@@ -15,16 +15,10 @@ from typing import Any
 
 import pytest
 
-from credstack.core import multibase
-from credstack.core.did import did_key_verification_method
 from credstack.core.issuing import SignatureSuite
-from credstack.core.proofs.ed25519_signature_2020 import (
-    ED25519_2020_CONTEXT,
-    ed25519_signature_2020_hash,
-)
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.verify import verify_document
-from tests.factories import NOW, add_signature, issue, key_pair, options, outcome
+from tests.factories import NOW, add_signature, issue, options, outcome, sign_ed25519_2020
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -142,19 +136,6 @@ def test_eddsa_jcs_covers_an_undefined_term_it_signed_so_it_stays_a_warning() ->
 # -- Ed25519Signature2020 (verified, never issued) -------------------------------------------
 
 
-def _ed25519_2020(document: dict[str, Any]) -> dict[str, Any]:
-    pair = key_pair(1)
-    document = {**document, "@context": [*document["@context"], ED25519_2020_CONTEXT]}
-    proof = {
-        "type": "Ed25519Signature2020",
-        "created": "2025-06-01T12:00:00Z",
-        "verificationMethod": did_key_verification_method(pair.public_key),
-        "proofPurpose": "assertionMethod",
-    }
-    signature = pair.sign(ed25519_signature_2020_hash(document, proof))
-    return {**document, "proof": {**proof, "proofValue": multibase.encode_base58btc(signature)}}
-
-
 def _unsigned_ob_credential() -> dict[str, Any]:
     credential = issue()
     del credential["proof"]
@@ -162,7 +143,7 @@ def _unsigned_ob_credential() -> dict[str, Any]:
 
 
 def test_an_ed25519_signature_2020_credential_verifies_when_clean() -> None:
-    report = verify_document(_ed25519_2020(_unsigned_ob_credential()), options(now=NOW))
+    report = verify_document(sign_ed25519_2020(issue()), options(now=NOW))
     assert outcome(report)["proof"] == ("passed", None), report.to_json()
 
 
@@ -171,7 +152,7 @@ def test_an_ed25519_signature_2020_credential_verifies_when_clean() -> None:
 )
 def test_ed25519_signature_2020_with_unsigned_content_fails(name: str) -> None:
     edit, paths = EDITS[name]
-    credential = _ed25519_2020(_unsigned_ob_credential())
+    credential = sign_ed25519_2020(issue())
     edit(credential)
     report = verify_document(credential, options())
     proof = report.check("proof")
