@@ -58,7 +58,7 @@ def _report(name: str) -> VerificationReport:
 
 def test_the_documented_order_is_the_order_of_check_ids() -> None:
     assert [str(c) for c in CheckId][: len(CHECK_ORDER)] == list(CHECK_ORDER)
-    assert [str(c) for c in CheckId][len(CHECK_ORDER) :] == ["presentation"]
+    assert [str(c) for c in CheckId][len(CHECK_ORDER) :] == ["challenge", "holder", "presentation"]
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
@@ -139,6 +139,8 @@ def test_a_presentation_report_adds_one_report_per_credential() -> None:
         "contexts",
         "proof",
         "key",
+        "challenge",
+        "holder",
         "presentation",
     ]
     assert [list(n) for n in data["credentials"]] == [["verified", "checks"]] * 2

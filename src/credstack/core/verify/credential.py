@@ -40,10 +40,19 @@ class VerifyOptions:
     fetch_status_list: StatusListFetcher = field(default=_no_status_lists)
     profile: str | None = None
     challenge: str | None = None
+    """The challenge the verifier gave the holder: a presentation's proof must answer it."""
     domain: str | None = None
+    """The verifier's domain: a presentation's proof must name it, when given."""
+    require_challenge: bool = False
+    """Fail a presentation when no ``challenge`` is given (``NO_CHALLENGE``), as the CLI and
+    the VC-API do; without it, that is a warning."""
+    allow_holder_not_subject: bool = False
+    """Accept, with a warning, a presentation signed by someone other than the subject of a
+    credential in it (``HOLDER_NOT_SUBJECT``); by default it fails."""
     strict: bool = False
     """Fail instead of warning when a proof of an unsupported type sits beside a verified one,
-    or when the issuer is an identifier no key can belong to (``urn:uuid:…``)."""
+    when the issuer is an identifier no key can belong to (``urn:uuid:…``), or when a
+    presented credential's subject is (``SUBJECT_NOT_BINDABLE``)."""
 
 
 def verify_credential(

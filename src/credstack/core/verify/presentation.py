@@ -1,4 +1,9 @@
-"""Verify a verifiable presentation: the holder's proof, then every credential inside it."""
+"""Verify a verifiable presentation: the holder's proof, then every credential inside it.
+
+A presentation verifies only when it is signed (``NO_PROOF`` fails it), for this verification
+(``challenge``) and by the subject of its credentials (``holder``): see
+:mod:`credstack.core.verify.binding` and ``docs/decisions/0010-presentation-binding.md``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,18 @@ from typing import Any
 from credstack.core import contexts
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
 from credstack.core.json_text import parse_json
+from credstack.core.proofs.data_integrity import proofs_of
+from credstack.core.verify.binding import check_challenge, check_holder
 from credstack.core.verify.credential import VerifyOptions, verify_credential
-from credstack.core.verify.proofs import ProofExpectations, check_proofs
+from credstack.core.verify.proofs import ProofExpectations, verify_proofs
 from credstack.core.verify.report import Check, CheckId, VerificationReport
 
 ENVELOPED_JWT_PREFIX = "data:application/vc+jwt,"
+UNSIGNED_MESSAGE = (
+    "the presentation is not signed: it shows credentials, but nothing shows who presents "
+    "them or that it was made for this verification; a presentation must carry its holder's "
+    "proof"
+)
 
 
 def verify_presentation(
@@ -53,27 +65,6 @@ def _verify(
     except CredstackError as exc:
         checks.append(Check.from_error(CheckId.CONTEXTS, exc))
         return VerificationReport(tuple(checks), dict(presentation), kind="presentation")
-    holder = presentation.get("holder")
-    holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
-    if presentation.get("proof") is None:
-        checks.append(
-            Check.warning(
-                CheckId.PROOF,
-                ErrorCode.NO_PROOF,
-                "the presentation is not signed: it shows the credentials, not who presents them",
-            )
-        )
-    else:
-        expect = ProofExpectations(
-            controller=holder_id if isinstance(holder_id, str) else None,
-            purpose="authentication",
-            challenge=options.challenge,
-            domain=options.domain,
-            strict=options.strict,
-        )
-        checks.extend(
-            check_proofs(presentation, resolve=options.resolve, expect=expect, now=options.now)
-        )
     nested_options = VerifyOptions(
         resolve=options.resolve,
         now=options.now,
@@ -82,6 +73,7 @@ def _verify(
         strict=options.strict,
     )
     nested = tuple(verify_credential(c, nested_options) for c in credentials)
+    checks.extend(_binding_checks(presentation, nested, options))
     if not credentials:
         checks.append(
             Check.warning(CheckId.PRESENTATION, ErrorCode.MALFORMED_VALUE_ERROR, "no credentials")
@@ -100,6 +92,49 @@ def _verify(
     return VerificationReport(tuple(checks), dict(presentation), kind="presentation", nested=nested)
 
 
+def _binding_checks(
+    presentation: Mapping[str, Any],
+    nested: tuple[VerificationReport, ...],
+    options: VerifyOptions,
+) -> list[Check]:
+    """The ``proof``, ``key``, ``challenge`` and ``holder`` checks: who signed, for whom."""
+    proofs = proofs_of(presentation)
+    if not proofs:
+        return [
+            Check.failed(CheckId.PROOF, ErrorCode.NO_PROOF, UNSIGNED_MESSAGE),
+            Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
+            Check.skipped(CheckId.CHALLENGE, "no proof, so nothing answers a challenge"),
+            Check.skipped(CheckId.HOLDER, "no proof, so nothing shows who presents it"),
+        ]
+    # the holder's key is judged by the holder check; challenge and domain by their own
+    expect = ProofExpectations(controller=None, purpose="authentication", strict=options.strict)
+    signed = verify_proofs(presentation, resolve=options.resolve, expect=expect, now=options.now)
+    return [
+        signed.proof,
+        signed.key,
+        check_challenge(
+            proofs,
+            challenge=options.challenge,
+            domain=options.domain,
+            required=options.require_challenge,
+        ),
+        check_holder(
+            _holder_id(presentation),
+            signed.signers,
+            [n.credential for n in nested],
+            allow_holder_not_subject=options.allow_holder_not_subject,
+            strict=options.strict,
+        ),
+    ]
+
+
+def _holder_id(presentation: Mapping[str, Any]) -> str | None:
+    """The id of the presentation's ``holder`` (a URL, or an object with an ``id``), if any."""
+    holder = presentation.get("holder")
+    value = holder.get("id") if isinstance(holder, Mapping) else holder
+    return value if isinstance(value, str) else None
+
+
 def _require_presentation(parsed: Any) -> Mapping[str, Any]:
     if not isinstance(parsed, Mapping):
         raise DocumentError("a presentation must be a JSON object", code=ErrorCode.PARSING_ERROR)
@@ -107,6 +142,12 @@ def _require_presentation(parsed: Any) -> Mapping[str, Any]:
     if "VerifiablePresentation" not in (types if isinstance(types, list) else [types]):
         raise DocumentError(
             "not a presentation: type must include 'VerifiablePresentation'",
+            code=ErrorCode.MALFORMED_VALUE_ERROR,
+        )
+    holder = parsed.get("holder")
+    if holder is not None and _holder_id(parsed) is None:
+        raise DocumentError(
+            "holder must be a URL or an object with an id (VC 2.0 §4.12)",
             code=ErrorCode.MALFORMED_VALUE_ERROR,
         )
     return parsed

@@ -74,6 +74,17 @@ class ProofOutcome:
         return self.error is not None and self.error.code is ErrorCode.UNSUPPORTED_CRYPTOSUITE
 
 
+@dataclass(frozen=True, slots=True)
+class ProofChecks:
+    """The ``proof`` and ``key`` checks, and who signed."""
+
+    proof: Check
+    key: Check
+    signers: tuple[str, ...]
+    """The controllers of the keys behind the proofs that verified with a valid key, in proof
+    order (empty when none did)."""
+
+
 def check_proofs(
     document: Mapping[str, Any],
     *,
@@ -82,20 +93,39 @@ def check_proofs(
     now: datetime,
 ) -> tuple[Check, Check]:
     """The ``proof`` and ``key`` checks for every embedded proof of ``document``."""
+    checks = verify_proofs(document, resolve=resolve, expect=expect, now=now)
+    return checks.proof, checks.key
+
+
+def verify_proofs(
+    document: Mapping[str, Any],
+    *,
+    resolve: VerificationMethodResolver,
+    expect: ProofExpectations,
+    now: datetime,
+) -> ProofChecks:
+    """:func:`check_proofs`, and the controllers of the keys that signed."""
     proofs = proofs_of(document)
     if not proofs:
         message = "the document carries no proof, so nothing shows who issued it"
-        return (
+        return ProofChecks(
             Check.failed(CheckId.PROOF, ErrorCode.NO_PROOF, message),
             Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
+            (),
         )
     coverage = _Coverage(document)
     outcomes = [
         _check_one(document, proof, i, resolve, expect, now, coverage)
         for i, proof in enumerate(proofs)
     ]
-    role = "holder" if expect.purpose == "authentication" else "issuer"
-    return _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, role)
+    signers = tuple(
+        o.method.controller
+        for o in outcomes
+        if o.error is None and o.key_error is None and o.method is not None
+    )
+    return ProofChecks(
+        _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, expect), signers
+    )
 
 
 def _proof_check(outcomes: list[ProofOutcome], *, strict: bool) -> Check:
@@ -125,7 +155,7 @@ def _proof_check(outcomes: list[ProofOutcome], *, strict: bool) -> Check:
     return Check.passed(CheckId.PROOF, f"valid signature: {labels}")
 
 
-def _key_check(outcomes: list[ProofOutcome], role: str) -> Check:
+def _key_check(outcomes: list[ProofOutcome], expect: ProofExpectations) -> Check:
     failures = [o for o in outcomes if o.key_error is not None]
     if failures:
         first = failures[0]
@@ -142,9 +172,16 @@ def _key_check(outcomes: list[ProofOutcome], role: str) -> Check:
         assert warning is not None
         return Check.warning(CheckId.KEY, warning.code, f"{warnings[0].label}: {warning.message}")
     names = ", ".join(m.id for m in methods)
+    if expect.controller is None:
+        # a presentation: who the signer is, the holder check judges
+        return Check.passed(
+            CheckId.KEY,
+            f"signed with {names}, a key its controller authorises for {expect.purpose}, "
+            "valid when the proof was made",
+        )
     return Check.passed(
         CheckId.KEY,
-        f"signed with {names}, which belongs to the {role} and was valid when the proof was made",
+        f"signed with {names}, which belongs to the issuer and was valid when the proof was made",
     )
 
 
@@ -322,4 +359,4 @@ def _fmt(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else "(open)"
 
 
-__all__ = ["SUITES", "ProofExpectations", "check_proofs"]
+__all__ = ["SUITES", "ProofChecks", "ProofExpectations", "check_proofs", "verify_proofs"]

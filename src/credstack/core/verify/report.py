@@ -25,7 +25,8 @@ class CheckStatus(StrEnum):
 
 
 class CheckId(StrEnum):
-    """The checks, in the order they run."""
+    """The checks, in the order they run (a presentation's own report: format, contexts,
+    proof, key, challenge, holder, presentation)."""
 
     FORMAT = "format"
     CONTEXTS = "contexts"
@@ -36,6 +37,8 @@ class CheckId(StrEnum):
     STATUS = "status"
     DATES = "dates"
     POLICY = "policy"
+    CHALLENGE = "challenge"
+    HOLDER = "holder"
     PRESENTATION = "presentation"
 
 

@@ -59,6 +59,6 @@ def test_an_assertion_key_cannot_sign_a_presentation() -> None:
 def test_a_key_listed_for_both_does_both() -> None:
     document = did_web_document(DID, [KeyHistoryEntry("key-1", PAIR.public_key)])
     opts = options(resolve=resolver(fetch=fetcher(document)))
-    credential = sign(unsigned_credential(key=KEY), KEY)
+    credential = sign(unsigned_credential(key=KEY, recipient=DID), KEY)  # about the signer
     assert verify_document(credential, opts).verified is True
     assert verify_document(presentation([credential], holder=KEY), opts).verified is True

@@ -126,3 +126,16 @@ def test_a_status_index_given_as_a_number_is_read_with_a_warning() -> None:
         "not revoked (status list https://uni.example/status/1, index 7)"
     )
     assert status.message.endswith("the specification requires a base-10 string")
+
+
+@pytest.mark.parametrize("holder", [{"name": "Ada"}, 42, ["did:example:ada"]])
+def test_a_presentation_holder_that_is_neither_a_url_nor_an_object_with_an_id(
+    holder: object,
+) -> None:
+    document = {**presentation([issue()], holder=None), "holder": holder}
+    report = verify_document(document, options(challenge="c0ffee"))
+    assert outcome(report) == {"format": MALFORMED}
+    check = report.check("format")
+    assert check is not None
+    assert check.message == "holder must be a URL or an object with an id (VC 2.0 §4.12)"
+    assert report.verified is False
