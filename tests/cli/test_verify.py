@@ -18,7 +18,6 @@ from tests.factories import (
     did_web_signer,
     issue,
     key_pair,
-    presentation,
     sign,
     sign_ed25519_2020,
     unsigned_credential,
@@ -131,25 +130,6 @@ def test_a_did_web_issuer_resolved_from_its_did_document(run: Run, tmp_path: Pat
     )
     assert run("verify", credential, "--now", NOW, "--resolve", f"{did}={document}").exit_code == 0
     assert run("verify", credential, "--now", NOW).exit_code == 1
-
-
-def test_a_presentation(run: Run, tmp_path: Path) -> None:
-    path = _write(tmp_path, "vp.json", presentation([issue(), issue(suite=SignatureSuite.VC_JWT)]))
-    expected = ["--challenge", "c0ffee", "--domain", "verifier.example"]
-    code, report = _json_report(run, path, *expected)
-    assert code == 0
-    assert list(report) == ["verified", "checks", "credentials"]
-    assert [c["id"] for c in report["checks"]] == [
-        "format", "contexts", "proof", "key", "presentation",
-    ]  # fmt: skip
-    assert [n["verified"] for n in report["credentials"]] == [True, True]
-    table = run("verify", path, "--now", NOW, *expected)
-    assert table.stdout.count("credential 1 in the presentation") == 1
-    assert table.stdout.count("credential 2 in the presentation") == 1
-    code, report = _json_report(run, path, "--challenge", "replayed")
-    assert code == 1
-    proof = next(c for c in report["checks"] if c["id"] == "proof")
-    assert proof["code"] == "INVALID_CHALLENGE_ERROR"
 
 
 @pytest.mark.parametrize("suite", [SignatureSuite.EDDSA_RDFC_2022, SignatureSuite.VC_JWT])

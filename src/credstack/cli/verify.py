@@ -21,6 +21,10 @@ from credstack.core.timestamps import parse_datetime
 from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
 from credstack.core.verify.report import CheckStatus
 
+NO_CHALLENGE_HINT = (
+    "A presentation verifies only against the challenge you gave its holder: pass it with "
+    "--challenge (and your domain with --domain)."
+)
 STATUS_LIST_TYPES = {"BitstringStatusListCredential", "StatusList2021Credential"}
 _MARKS = {
     CheckStatus.PASSED: "[green]passed[/]",
@@ -87,13 +91,23 @@ def _parse_now(value: str | None) -> datetime:
 @click.option(
     "--profile", help="Also report the achievement against a bundled policy profile (by name)."
 )
-@click.option("--challenge", help="Expected challenge of a presentation proof.")
-@click.option("--domain", help="Expected domain of a presentation proof.")
+@click.option(
+    "--challenge",
+    help="The challenge you gave the holder; a presentation verifies only against it.",
+)
+@click.option("--domain", help="Your domain, which a presentation's proof must then name.")
+@click.option(
+    "--allow-holder-not-subject",
+    is_flag=True,
+    help="Accept, with a warning, a presentation signed by someone other than the subject of "
+    "its credentials.",
+)
 @click.option(
     "--strict",
     is_flag=True,
-    help="Fail, not warn, on a proof of an unsupported type beside a verified one and on an "
-    "issuer that no key can belong to (such as urn:uuid).",
+    help="Fail, not warn, on a proof of an unsupported type beside a verified one, on an "
+    "issuer that no key can belong to (such as urn:uuid), and on a presented credential "
+    "whose subject no key can belong to.",
 )
 def verify_command(
     file: str,
@@ -104,9 +118,13 @@ def verify_command(
     profile: str | None,
     challenge: str | None,
     domain: str | None,
+    allow_holder_not_subject: bool,
     strict: bool,
 ) -> None:
     """Verify FILE: a credential or presentation as JSON, or a compact JWS (VC-JWT).
+
+    A presentation verifies only when its holder signed it, answering --challenge, and is the
+    subject of its credentials.
 
     Exit status: 0 verified, 1 not verified, 2 unusable arguments.
     """
@@ -129,6 +147,9 @@ def verify_command(
         profile=profile,
         challenge=challenge,
         domain=domain,
+        # as Digital Bazaar's vc.verify: a presentation passes only against a challenge
+        require_challenge=True,
+        allow_holder_not_subject=allow_holder_not_subject,
         strict=strict,
     )
     report = verify_document(text, options)
@@ -136,6 +157,8 @@ def verify_command(
         click.echo(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode())
     else:
         print_report(report)
+        if report.kind == "presentation" and challenge is None:
+            click.echo(NO_CHALLENGE_HINT, err=True)
     sys.exit(0 if report.verified else 1)
 
 
