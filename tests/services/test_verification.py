@@ -246,33 +246,73 @@ def test_foreign_status_lists_come_from_an_injected_fetcher(platform: Platform) 
     assert fetch(url) is None  # without a fetcher, nothing outside the platform
 
 
+def _verify_presentation(platform: Platform, document: Any, **options: Any) -> VerificationReport:
+    return verify_presentation(
+        platform.uow, platform.key_store, platform.config, document, now=LATER, **options
+    )
+
+
+def _issue_to_holder(platform: Platform, **options: Any) -> CredentialRecord:
+    return platform.issue({"recipient": HOLDER.controller}, **options)
+
+
+def test_a_presentation_of_platform_credentials_verifies(platform: Platform) -> None:
+    records = [_issue_to_holder(platform), _issue_to_holder(platform, suite=SignatureSuite.VC_JWT)]
+    document = presentation([r.document for r in records], challenge="n-1")
+    report = _verify_presentation(platform, document, challenge="n-1", domain="verifier.example")
+    assert report.verified is True, report.to_json()
+    assert [c.id for c in report.checks] == [
+        "format", "contexts", "proof", "key", "challenge", "holder", "presentation",
+    ]  # fmt: skip
+
+
 def test_a_presentation_reports_a_suspended_credential(platform: Platform) -> None:
-    good, suspended = platform.issue(), platform.issue(suite=SignatureSuite.VC_JWT)
+    good, suspended = (
+        _issue_to_holder(platform),
+        _issue_to_holder(platform, suite=SignatureSuite.VC_JWT),
+    )
     _change(platform, suspended, "suspend")
     document = presentation([good.document, suspended.document], challenge="n-1")
-    report = verify_presentation(
-        platform.uow,
-        platform.key_store,
-        platform.config,
-        document,
-        now=LATER,
-        challenge="n-1",
-        domain="verifier.example",
-    )
+    report = _verify_presentation(platform, document, challenge="n-1", domain="verifier.example")
     assert report.kind == "presentation"
     assert not report.verified
+    assert outcome(report)["holder"] == ("passed", None)
     assert [n.verified for n in report.nested] == [True, False]
     assert outcome(report.nested[1])["status"] == ("failed", "CREDENTIAL_SUSPENDED")
 
 
 def test_a_presentation_with_the_wrong_challenge_fails(platform: Platform) -> None:
-    document = presentation([platform.issue().document], challenge="n-1")
-    report = verify_presentation(
-        platform.uow, platform.key_store, platform.config, document, now=LATER, challenge="n-2"
-    )
-    assert outcome(report)["proof"] == ("failed", "INVALID_CHALLENGE_ERROR")
+    document = presentation([_issue_to_holder(platform).document], challenge="n-1")
+    report = _verify_presentation(platform, document, challenge="n-2")
+    assert outcome(report)["challenge"] == ("failed", "INVALID_CHALLENGE_ERROR")
     assert all(n.verified for n in report.nested)
     assert HOLDER.controller in str(document["holder"])
+
+
+def test_the_platform_requires_a_challenge(platform: Platform) -> None:
+    document = presentation([_issue_to_holder(platform).document], challenge="n-1")
+    report = _verify_presentation(platform, document)
+    assert outcome(report)["challenge"] == ("failed", "NO_CHALLENGE")
+    assert report.verified is False
+
+
+def test_an_unsigned_presentation_fails_on_the_platform(platform: Platform) -> None:
+    document = presentation([_issue_to_holder(platform).document], holder=None)
+    report = _verify_presentation(platform, document, challenge="n-1")
+    assert outcome(report)["proof"] == ("failed", "NO_PROOF")
+    assert report.verified is False
+
+
+def test_a_presentation_by_someone_other_than_the_subject(platform: Platform) -> None:
+    document = presentation([platform.issue().document], challenge="n-1")  # to did:example:ada
+    report = _verify_presentation(platform, document, challenge="n-1")
+    assert outcome(report)["holder"] == ("failed", "HOLDER_NOT_SUBJECT")
+    assert report.verified is False
+    allowed = _verify_presentation(
+        platform, document, challenge="n-1", allow_holder_not_subject=True
+    )
+    assert outcome(allowed)["holder"] == ("warning", "HOLDER_NOT_SUBJECT")
+    assert allowed.verified is True
 
 
 def test_a_credential_without_an_id_is_reported_like_any_other(platform: Platform) -> None:

@@ -1,14 +1,13 @@
-"""The W3C VC-API: issue, verify credentials, verify presentations."""
+"""The W3C VC-API: issue and verify credentials (presentations: test_vcapi_presentations)."""
 
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.factories import issue, presentation, sign_ed25519_2020
+from tests.factories import issue, sign_ed25519_2020
 from tests.web.conftest import TestClient, World, assert_problem
 from tests.web.payloads import OB_V3
 from tests.web.payloads import vc_api_template as template
@@ -275,51 +274,3 @@ def test_strict_verification_is_an_option(client: TestClient, issued: dict[str, 
         json={"verifiableCredential": issued["credential"], "options": {"strict": True}},
     )
     assert response.json()["verified"] is True
-
-
-# --- presentations -------------------------------------------------------------------------
-
-
-def test_a_presentation_verifies_with_its_challenge_and_domain(
-    client: TestClient, issued: dict[str, Any]
-) -> None:
-    vp = presentation([issued["credential"]], created=datetime.now(UTC).replace(microsecond=0))
-    response = client.post(
-        "/presentations/verify",
-        json={
-            "verifiablePresentation": vp,
-            "options": {"challenge": "c0ffee", "domain": "verifier.example"},
-        },
-    )
-    assert response.status_code == 200
-    result = response.json()
-    assert result["verified"] is True, result
-    assert "presentation" in result["checks"]
-    assert result["report"]["credentials"][0]["verified"] is True
-
-
-def test_a_wrong_challenge_fails_the_presentation(
-    client: TestClient, issued: dict[str, Any]
-) -> None:
-    vp = presentation([issued["credential"]], created=datetime.now(UTC).replace(microsecond=0))
-    result = client.post(
-        "/presentations/verify",
-        json={"verifiablePresentation": vp, "options": {"challenge": "other"}},
-    ).json()
-    assert result["verified"] is False
-    assert "INVALID_CHALLENGE_ERROR" in {e["code"] for e in result["errors"]}
-
-
-def test_a_revoked_credential_fails_its_presentation(
-    client: TestClient, world: World, issued: dict[str, Any]
-) -> None:
-    client.post(f"/api/v1/credentials/{issued['id']}/revoke", headers=world.a.headers)
-    vp = presentation([issued["credential"]], created=datetime.now(UTC).replace(microsecond=0))
-    result = client.post("/presentations/verify", json={"verifiablePresentation": vp}).json()
-    assert result["verified"] is False
-    assert ("status", "CREDENTIAL_REVOKED") in {(e["check"], e["code"]) for e in result["errors"]}
-
-
-def test_a_malformed_presentation_request_is_400(client: TestClient) -> None:
-    response = client.post("/presentations/verify", json={"verifiablePresentation": []})
-    assert_problem(response, 400, "INVALID_REQUEST")

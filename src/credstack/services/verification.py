@@ -140,18 +140,24 @@ def verify_presentation(
     now: datetime,
     challenge: str | None = None,
     domain: str | None = None,
+    allow_holder_not_subject: bool = False,
     strict: bool = False,
     fetch: DocumentFetcher | None = None,
     fetch_status_list: StatusListFetcher | None = None,
 ) -> VerificationReport:
     """Verify a presentation and every credential in it (one nested report each).
 
-    ``challenge`` and ``domain``, when given, must match the presentation's proof.
+    The presentation must be signed by the subject of its credentials (unless
+    ``allow_holder_not_subject``) and answer ``challenge``: without one it does not verify
+    (``NO_CHALLENGE``), as with Digital Bazaar's verifier. ``domain``, when given, must be the
+    one its proof names.
     """
     options = dataclasses.replace(
         _options(uow, key_store, config, now, strict, fetch, fetch_status_list),
         challenge=challenge,
         domain=domain,
+        require_challenge=True,
+        allow_holder_not_subject=allow_holder_not_subject,
     )
     return _with_suspensions(uow, config, verify_document(document, options))
 

@@ -35,6 +35,10 @@ STRICT_DOC = (
     "credstack: treat an unknown proof type beside valid proofs, and a key that cannot belong "
     "to the issuer, as failures rather than warnings"
 )
+PRESENTATION_STRICT_DOC = (
+    f"{STRICT_DOC}; so too a presented credential whose subject no key can belong to (no id, "
+    "or an id such as urn:uuid)"
+)
 
 
 class VerifyCredentialOptions(BaseModel):
@@ -44,8 +48,21 @@ class VerifyCredentialOptions(BaseModel):
 
 
 class VerifyPresentationOptions(VerifyCredentialOptions):
-    challenge: str | None = Field(default=None, description="must match the presentation's proof")
-    domain: str | None = Field(default=None, description="must match the presentation's proof")
+    strict: StrictBool = Field(default=False, description=PRESENTATION_STRICT_DOC)
+    challenge: str | None = Field(
+        default=None,
+        description="the challenge the verifier gave the holder; the presentation's proof must "
+        "answer it, and without it no presentation verifies",
+    )
+    domain: str | None = Field(
+        default=None, description="the verifier's domain; the presentation's proof must name it"
+    )
+    allow_holder_not_subject: StrictBool = Field(
+        default=False,
+        alias="allowHolderNotSubject",
+        description="credstack: accept, with a warning, a presentation signed by someone other "
+        "than the subject of its credentials",
+    )
 
 
 class VerifyCredentialRequest(BaseModel):
@@ -154,7 +171,8 @@ async def verify_one_credential(
 async def verify_one_presentation(
     body: VerifyPresentationRequest, platform: PlatformDep
 ) -> VerificationResult:
-    """Verify a presentation's proof (challenge, domain) and every credential in it."""
+    """Verify a presentation: signed by its holder, the subject of its credentials, answering
+    the verifier's challenge (required) and domain; and every credential in it."""
     # on the event loop, like verify_one_credential
     with platform.reader() as uow:
         report = verify_presentation(
@@ -165,6 +183,7 @@ async def verify_one_presentation(
             now=platform.clock(),
             challenge=body.options.challenge,
             domain=body.options.domain,
+            allow_holder_not_subject=body.options.allow_holder_not_subject,
             strict=body.options.strict,
         )
     return verification_result(report)
