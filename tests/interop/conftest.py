@@ -1,9 +1,9 @@
 """A Digital Bazaar ``vc`` process for the interoperability tests.
 
 One node process per test module (``tests/interop/node/server.mjs``) answers JSON-lines
-requests to sign and verify credentials with Digital Bazaar's libraries. Starting node and
-loading those libraries costs about half a second, so the process is shared by the module
-instead of being started for each credential.
+requests to sign and verify credentials and presentations with Digital Bazaar's libraries.
+Starting node and loading those libraries costs about half a second, so the process is shared
+by the module instead of being started for each credential.
 
 The node packages are installed by ``make node-deps``. When node or the packages are missing
 the tests fail (they never skip): an interoperability claim that was not checked must not
@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import pytest
 
-from credstack.core.keys import Ed25519KeyPair
+from credstack.core.keys import Ed25519KeyPair, KeyPair
 
 NODE_DIR = Path(__file__).parent / "node"
 INSTALL_HINT = "run `make node-deps` (it runs `npm ci` in tests/interop/node)"
@@ -36,12 +36,15 @@ CALL_TIMEOUT = 30.0
 
 @dataclass(frozen=True, slots=True)
 class NodeVerification:
-    """What Digital Bazaar's ``vc.verifyCredential`` said about a credential."""
+    """What Digital Bazaar's ``vc.verifyCredential`` (or ``vc.verify``) said about a credential
+    (or a presentation)."""
 
     verified: bool
     errors: tuple[str, ...]
     statuses: tuple[tuple[str, bool], ...] = ()
     """Each status entry checked: its purpose and whether its bit is set (revoked)."""
+    credentials: tuple[bool, ...] = ()
+    """For a presentation: whether each credential in it verified."""
 
 
 class DigitalBazaar:
@@ -107,6 +110,59 @@ class DigitalBazaar:
             verified=result["verified"],
             errors=tuple(result["errors"]),
             statuses=tuple((s["purpose"], s["set"]) for s in result.get("statuses", [])),
+        )
+
+    def present(
+        self,
+        credentials: Sequence[Mapping[str, Any]],
+        *,
+        holder: str | None = None,
+        key_pair: KeyPair | None = None,
+        verification_method: str | None = None,
+        cryptosuite: str = "eddsa-rdfc-2022",
+        challenge: str | None = None,
+        domain: str | None = None,
+        date: str | None = None,
+    ) -> dict[str, Any]:
+        """A presentation of ``credentials`` made by ``vc.createPresentation``, signed by
+        ``vc.signPresentation`` with ``key_pair`` (if given) answering ``challenge``."""
+        request: dict[str, Any] = {"verifiableCredential": list(credentials)}
+        optional = {"holder": holder, "challenge": challenge, "domain": domain, "date": date}
+        request.update({k: v for k, v in optional.items() if v is not None})
+        if key_pair is not None:
+            assert isinstance(key_pair, Ed25519KeyPair), "the node side signs with Ed25519"
+            request["cryptosuite"] = cryptosuite
+            request["keyPair"] = {
+                "id": verification_method,
+                "controller": str(verification_method).partition("#")[0],
+                "publicKeyMultibase": key_pair.public_key.multikey,
+                "secretKeyMultibase": key_pair.secret_multikey,
+            }
+        presented: dict[str, Any] = self._call("present", request)
+        return presented
+
+    def verify_presentation(
+        self,
+        presentation: Mapping[str, Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        unsigned_presentation: bool = False,
+    ) -> NodeVerification:
+        """Verify ``presentation`` with ``vc.verify`` (both EdDSA cryptosuites); ``statuses``
+        of the answer hold nothing, ``credentials`` whether each credential verified."""
+        request: dict[str, Any] = {
+            "presentation": presentation,
+            "unsignedPresentation": unsigned_presentation,
+        }
+        request.update(
+            {k: v for k, v in {"challenge": challenge, "domain": domain}.items() if v is not None}
+        )
+        result = self._call("verifyPresentation", request)
+        return NodeVerification(
+            verified=result["verified"],
+            errors=tuple(result["errors"]),
+            credentials=tuple(result["credentials"]),
         )
 
     def start(self) -> None:

@@ -1,6 +1,6 @@
-// Sign and verify Verifiable Credentials with Digital Bazaar's libraries.
+// Sign and verify Verifiable Credentials and Presentations with Digital Bazaar's libraries.
 //
-// Both operations take and return plain JSON, so that sign.mjs / verify.mjs (one request per
+// Every operation takes and returns plain JSON, so that sign.mjs / verify.mjs (one request per
 // process) and server.mjs (JSON lines, one process per test module) share them.
 import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -128,6 +128,82 @@ export async function verify({
   return {verified: result.verified === true, errors: [...new Set(errors)], statuses};
 }
 
+/**
+ * Presents credentials: `vc.createPresentation`, then, given a key, `vc.signPresentation`
+ * (an `authentication` proof answering `challenge`, naming `domain` if given).
+ *
+ * @param {object} request - The request.
+ * @param {Array<object>} request.verifiableCredential - The credentials to present.
+ * @param {string} [request.holder] - The presentation's `holder`.
+ * @param {object} [request.keyPair] - The holder's Multikey (as for `sign`); none: unsigned.
+ * @param {string} [request.cryptosuite] - "eddsa-rdfc-2022" or "eddsa-jcs-2022".
+ * @param {string} [request.date] - The proof's `created` date-time.
+ * @param {string} [request.challenge] - The challenge the proof answers.
+ * @param {string} [request.domain] - The domain the proof names.
+ * @returns {Promise<object>} The presentation, signed if a key was given.
+ */
+export async function present({
+  verifiableCredential, holder, keyPair, cryptosuite = 'eddsa-rdfc-2022', date, challenge,
+  domain
+}) {
+  const presentation = vc.createPresentation({
+    verifiableCredential: structuredClone(verifiableCredential), holder, version: 2.0
+  });
+  if(keyPair === undefined) {
+    return presentation;
+  }
+  const makeCryptosuite = SIGN_CRYPTOSUITES[cryptosuite];
+  if(makeCryptosuite === undefined) {
+    throw new TypeError(`unsupported cryptosuite "${cryptosuite}"`);
+  }
+  const key = await Ed25519Multikey.from({type: 'Multikey', ...keyPair});
+  const suite = new DataIntegrityProof({
+    signer: key.signer(), date, cryptosuite: makeCryptosuite()
+  });
+  return vc.signPresentation({
+    presentation, suite, challenge, domain, documentLoader: createDocumentLoader()
+  });
+}
+
+/**
+ * Verifies a presentation with `vc.verify`: its proof (an `authentication` proof answering
+ * `challenge` and naming `domain`) and every credential in it.
+ *
+ * @param {object} request - The request.
+ * @param {object} request.presentation - The presentation.
+ * @param {string} [request.challenge] - The expected challenge (`vc.verify` requires one).
+ * @param {string} [request.domain] - The expected domain.
+ * @param {boolean} [request.unsignedPresentation] - Accept a presentation without a proof.
+ * @returns {Promise<object>} `{verified, errors, credentials}`: `errors` are the messages of
+ *   every error reported, `credentials` whether each credential verified.
+ */
+export async function verifyPresentation({
+  presentation, challenge, domain, unsignedPresentation = false
+}) {
+  const suite = [
+    new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite}),
+    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()})
+  ];
+  let result;
+  try {
+    result = await vc.verify({
+      presentation: structuredClone(presentation), suite, challenge, domain,
+      unsignedPresentation, documentLoader: createDocumentLoader()
+    });
+  } catch(error) {
+    // vc.verify rejects (rather than answering verified: false) when no challenge is given
+    return {verified: false, errors: [String(error.message ?? error)], credentials: []};
+  }
+  const errors = [];
+  collectMessages(result.error, errors);
+  for(const proofResult of result.presentationResult?.results ?? []) {
+    collectMessages(proofResult.error, errors);
+    collectMessages(proofResult.purposeResult?.error, errors);
+  }
+  const credentials = (result.credentialResults ?? []).map(r => r.verified === true);
+  return {verified: result.verified === true, errors: [...new Set(errors)], credentials};
+}
+
 function collectMessages(error, into) {
   if(!error) {
     return;
@@ -151,7 +227,7 @@ function collectMessages(error, into) {
   into.push(message);
 }
 
-export const OPERATIONS = {sign, verify};
+export const OPERATIONS = {sign, verify, present, verifyPresentation};
 
 /**
  * Reads one JSON request from stdin, runs `operation` and writes the JSON result to stdout.
