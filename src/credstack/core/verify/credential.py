@@ -7,7 +7,6 @@ input: every problem becomes a failed (or warning) check with a stable code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +26,7 @@ from credstack.core.verify.report import Check, CheckId, VerificationReport
 StatusListFetcher = Callable[[str], Mapping[str, Any] | None]
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 OB_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-_SPACE = re.compile(r"\s")
+_SPACES = (" ", "\n", "\r", "\t")
 
 
 def _no_status_lists(url: str) -> None:
@@ -123,7 +122,11 @@ def _verify(
 def _looks_like_jws(text: str) -> bool:
     # three segments, and no white space inside: a compact JWS never has any
     token = text.strip()
-    return not token.startswith("{") and token.count(".") == 2 and not _SPACE.search(token)
+    return (
+        not token.startswith("{")
+        and token.count(".") == 2
+        and not any(space in token for space in _SPACES)
+    )
 
 
 def _require_credential(parsed: Any) -> dict[str, Any]:
