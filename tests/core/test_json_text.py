@@ -103,3 +103,31 @@ def test_any_duplicated_key_is_found(obj: dict[str, Any], data: st.DataObject, d
         parse_json(text)
     assert caught.value.code is ErrorCode.DUPLICATE_KEY_ERROR
     assert caught.value.detail["key"] == key
+
+
+# --- bytes that are not UTF-8 JSON text say why ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b'\xef\xbb\xbf{"a": 1}', "the text begins with a byte order mark"),
+        (b'\xff\xfe{\x00"\x00a\x00"\x00:\x001\x00}\x00', "the text is UTF-16 (little-endian, with"),
+        ('{"a": 1}'.encode("utf-16-be"), "the text is UTF-16 (big-endian); "),
+        ('{"a": 1}'.encode("utf-32-le"), "the text is UTF-32 (little-endian); "),
+        (b'{"a": "\xc3\x28"}', "not UTF-8 text (byte 0xc3 at offset 7)"),
+        (b"\x89PNG\r\n\x1a\n", "not UTF-8 text (byte 0x89 at offset 0)"),
+    ],
+    ids=["utf8-bom", "utf16-le-bom", "utf16-be", "utf32-le", "invalid-utf8", "png"],
+)
+def test_bytes_that_are_not_utf8_json_text_say_why(data: bytes, reason: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_json(data)
+    assert caught.value.code is ErrorCode.PARSING_ERROR
+    assert caught.value.message.startswith(f"not valid JSON: {reason}")
+
+
+def test_utf8_bytes_that_are_not_json_get_the_parser_s_position() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_json(b'{"a": 1,}')
+    assert caught.value.detail == {"line": 1, "column": 8}

@@ -19,11 +19,23 @@ class UsageError(click.UsageError):
     """Unusable arguments or input files: exit status 2."""
 
 
-def read_text(path: str) -> str:
+def read_bytes(path: str) -> bytes:
+    """The content of ``path``; a file that cannot be read is an unusable argument."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return Path(path).read_bytes()
+    except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc}") from exc
+
+
+def read_text(path: str) -> str:
+    """A UTF-8 text file; a byte order mark at its start (editors write one) is ignored."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc
 
 
 def read_json(path: str) -> Any:

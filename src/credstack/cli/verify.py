@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from credstack.cli.files import UsageError, read_json, read_text
+from credstack.cli.files import UsageError, read_bytes, read_json
 from credstack.core.did import resolver
 from credstack.core.errors import CredstackError
 from credstack.core.profiles import load_profile
@@ -126,9 +126,10 @@ def verify_command(
     A presentation verifies only when its holder signed it, answering --challenge, and is the
     subject of its credentials.
 
-    Exit status: 0 verified, 1 not verified, 2 unusable arguments.
+    Exit status: 0 verified, 1 not verified (a file that is not a credential at all, such as
+    an image, is not verified either), 2 unusable arguments (FILE missing or unreadable).
     """
-    text = sys.stdin.read() if file == "-" else read_text(file)
+    data = sys.stdin.buffer.read() if file == "-" else read_bytes(file)
     _check_profile(profile)
     documents = _parse_resolve(resolves)
     lists: dict[str, Mapping[str, Any]] = {}
@@ -152,7 +153,7 @@ def verify_command(
         allow_holder_not_subject=allow_holder_not_subject,
         strict=strict,
     )
-    report = verify_document(text, options)
+    report = verify_document(data, options)
     if as_json:
         click.echo(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode())
     else:

@@ -15,6 +15,10 @@ that re-serialization (the payload of a token this platform signed, say) needs n
 cannot repeat a key. Only when the counts differ, or the text escapes a colon, does the
 standard library parse the text again to name the duplicated key. Depth is checked by walking
 the value only when the text opens more than :data:`MAX_DEPTH` arrays and objects in total.
+
+JSON text is UTF-8 without a byte order mark (RFC 8259 §8.1). Bytes that are not say why
+(:func:`encoding_problem`): a byte order mark, UTF-16 or UTF-32 text, or the first byte that
+is not UTF-8.
 """
 
 from __future__ import annotations
@@ -28,6 +32,20 @@ from credstack.core.errors import DocumentError, ErrorCode
 
 MAX_DEPTH = 100
 """Deepest nesting of arrays and objects accepted (an OB 3.0 credential needs about 8)."""
+UTF8_BOM = b"\xef\xbb\xbf"
+_WIDE_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 (big-endian, with a byte order mark)"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 (little-endian, with a byte order mark)"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16 (big-endian, with a byte order mark)"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16 (little-endian, with a byte order mark)"),
+)
+_WIDE_ZEROS = {
+    # which of the first four bytes are zero, when the text begins with two ASCII characters
+    (True, True, True, False): ("utf-32-be", "UTF-32 (big-endian)"),
+    (False, True, True, True): ("utf-32-le", "UTF-32 (little-endian)"),
+    (True, False, True, False): ("utf-16-be", "UTF-16 (big-endian)"),
+    (False, True, False, True): ("utf-16-le", "UTF-16 (little-endian)"),
+}
 
 
 def parse_json(text: str | bytes) -> Any:
@@ -35,7 +53,8 @@ def parse_json(text: str | bytes) -> Any:
 
     ``PARSING_ERROR`` for text that is not JSON (with ``line`` and ``column`` in the error
     detail), for ``NaN``/``Infinity`` and for nesting deeper than :data:`MAX_DEPTH`;
-    ``DUPLICATE_KEY_ERROR`` (naming the key) when an object repeats a key.
+    ``DUPLICATE_KEY_ERROR`` (naming the key) when an object repeats a key. Bytes that are not
+    UTF-8 text without a byte order mark are ``PARSING_ERROR`` saying why.
     """
     if isinstance(text, str):
         data = text.encode("utf-8", "surrogatepass")
@@ -49,6 +68,9 @@ def parse_json(text: str | bytes) -> Any:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
+        problem = encoding_problem(data) if isinstance(text, bytes) else None
+        if problem is not None:
+            raise DocumentError(f"not valid JSON: {problem}", code=ErrorCode.PARSING_ERROR) from exc
         raise DocumentError(
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
             code=ErrorCode.PARSING_ERROR,
@@ -64,6 +86,41 @@ def parse_json(text: str | bytes) -> Any:
     if dumped != data and (b"\\u003" in data or data.count(b":") != dumped.count(b":")):
         json.loads(data, object_pairs_hook=_object_without_duplicates)
     return value
+
+
+def encoding_problem(data: bytes) -> str | None:
+    """Why ``data`` is not UTF-8 text without a byte order mark (None: it is)."""
+    if data.startswith(UTF8_BOM):
+        return "the text begins with a byte order mark, which JSON text must not (RFC 8259 §8.1)"
+    wide = wide_encoding(data)
+    if wide is not None:
+        return f"the text is {wide}; JSON text is UTF-8 (RFC 8259 §8.1): convert it to UTF-8"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+    return None
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The name of the UTF-16 or UTF-32 encoding ``data`` is text in, known by its byte order
+    mark or by where the zero bytes of its first two characters fall (RFC 4627 §3); None when
+    it is not text in either."""
+    for mark, codec, name in _WIDE_BOMS:
+        if data.startswith(mark):
+            return name if _decodes(data[len(mark) :], codec) else None
+    if len(data) < 4:
+        return None
+    found = _WIDE_ZEROS.get((data[0] == 0, data[1] == 0, data[2] == 0, data[3] == 0))
+    return found[1] if found is not None and _decodes(data, found[0]) else None
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _check_depth(root: dict[str, Any] | list[Any]) -> None:
@@ -98,4 +155,4 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-__all__ = ["MAX_DEPTH", "parse_json"]
+__all__ = ["MAX_DEPTH", "UTF8_BOM", "encoding_problem", "parse_json", "wide_encoding"]

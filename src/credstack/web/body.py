@@ -1,9 +1,12 @@
 """Reading requests safely: a body size limit enforced while reading, strict JSON only.
 
 - :class:`BodyLimitMiddleware` refuses a body larger than ``settings.max_request_bytes``
-  (413). A declared ``Content-Length`` above the limit is refused before anything is read;
-  a body without one (chunked) or with a false one is counted as it arrives, and reading
-  stops at the first byte past the limit.
+  (413). A declared ``Content-Length`` above the limit is refused before anything is read
+  into the application; a body without one (chunked) or with a false one is counted as it
+  arrives, and the application reads nothing past the limit. The rest of such a body (of
+  any body the application answered without reading) is read and thrown away, within
+  bounds, before the answer, so that a client still sending receives it
+  (:class:`RequestBody`).
 - :class:`StrictJSONRoute` is the route class of every router: a route that takes a JSON body
   accepts only ``application/json`` (or ``…+json``) content (415 otherwise), and parses it
   with the core's strict parser (:func:`credstack.core.json_text.parse_json`) before FastAPI
@@ -18,10 +21,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from email.message import Message as MimeMessage
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from fastapi import params
 from fastapi.dependencies.models import Dependant
@@ -65,7 +69,8 @@ def media_type(content_type: str | None) -> str:
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies larger than ``max_bytes`` with a 413 problem."""
+    """Refuse request bodies larger than ``max_bytes`` with a 413 problem, and make sure an
+    answer given before the body was read reaches the client."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -75,8 +80,12 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        body = RequestBody(scope, receive, self.max_bytes)
+        send = body.draining_send(send)
+        declared = body.declared
         if declared is not None and declared > self.max_bytes:
+            if declared > LINGER_BYTES:
+                body.give_up()  # more than would ever be read: answer now, and close
             response = problem_response(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
@@ -85,28 +94,102 @@ class BodyLimitMiddleware:
             )
             await response(scope, receive, send)
             return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise PayloadTooLargeError(self.max_bytes)
-            return message
-
-        await self.app(scope, limited_receive, send)
+        await self.app(scope, body.receive, send)
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None  # the server refuses these; the counting still applies
-    return None
+LINGER_BYTES: Final = 1024**3
+"""Most bytes of a body read and thrown away so that an early answer reaches the client."""
+LINGER_SECONDS: Final = 30.0
+"""Longest time spent reading and throwing away a body for an early answer."""
+
+
+class RequestBody:
+    """The body of one request, counted as the application reads it, and drained before an
+    answer that comes first.
+
+    A client that sends its whole body before it reads the answer (``http.client``,
+    ``urllib``, ``curl`` without ``Expect: 100-continue``) never sees an answer given while
+    it is still sending when the connection closes after the answer (because the client
+    asked for that, as ``urllib`` does, or the server must): the bytes left unread make the
+    server's system reset the connection, and the client's system drops the answer with it.
+    So before the answer starts, the rest of the body is read and thrown away — at most
+    :data:`LINGER_BYTES` and for at most :data:`LINGER_SECONDS` (web servers such as nginx
+    linger in the same way). A body that outlasts that is left unread, and the answer says
+    ``Connection: close``, so that the server stops reading it. A client that waits for
+    ``100 Continue`` has sent nothing: it is answered at once, and the connection closed.
+    """
+
+    def __init__(self, scope: Scope, receive: Receive, max_bytes: int) -> None:
+        self._receive = receive
+        self.max_bytes = max_bytes
+        headers = dict(scope.get("headers", ()))
+        self.declared = _content_length(headers.get(b"content-length"))
+        self._expects_continue = headers.get(b"expect", b"").lower() == b"100-continue"
+        self._asked = False
+        self._given_up = False
+        self.received = 0
+        self.complete = self.declared == 0 or (
+            self.declared is None and b"transfer-encoding" not in headers
+        )
+        """True once the last of the body was received (or there is none)."""
+
+    async def receive(self) -> Message:
+        """The next message, refusing a body that grows past the limit (see the module)."""
+        message = await self._next()
+        if message["type"] == "http.request" and self.received > self.max_bytes:
+            raise PayloadTooLargeError(self.max_bytes)
+        return message
+
+    async def _next(self) -> Message:
+        self._asked = True
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                self.complete = True
+        elif message["type"] == "http.disconnect":
+            self.complete = True  # nothing more will come
+        return message
+
+    def give_up(self) -> None:
+        """Do not drain this body: the answer closes the connection instead."""
+        self._given_up = True
+
+    async def drain(self) -> None:
+        """Read and throw away the rest of the body, within the limits of the class."""
+        if self.complete or self._given_up or (self._expects_continue and not self._asked):
+            return
+        self._given_up = True  # once
+        stop = self.received + LINGER_BYTES
+        try:
+            async with asyncio.timeout(LINGER_SECONDS):
+                while not self.complete and self.received <= stop:
+                    await self._next()
+        except TimeoutError:
+            pass
+
+    def draining_send(self, send: Send) -> Send:
+        """``send``, draining the body before the answer starts; ``Connection: close`` on the
+        answer when the body could not be drained."""
+
+        async def guarded_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and not self.complete:
+                await self.drain()
+                if not self.complete:
+                    headers = [*message.get("headers", ()), (b"connection", b"close")]
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        return guarded_send
+
+
+def _content_length(value: bytes | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None  # the server refuses these; the counting still applies
 
 
 class StrictJSONRequest(Request):
@@ -251,9 +334,12 @@ class VcApiRoute(StrictJSONRoute):
 
 
 __all__ = [
+    "LINGER_BYTES",
+    "LINGER_SECONDS",
     "NUL_MESSAGE",
     "BodyLimitMiddleware",
     "PublicRoute",
+    "RequestBody",
     "StrictJSONRequest",
     "StrictJSONRoute",
     "VcApiRoute",

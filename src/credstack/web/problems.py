@@ -41,6 +41,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from credstack.core.errors import CredstackError, ErrorCode
+from credstack.core.json_fields import describe
 from credstack.services.errors import ServiceError
 from credstack.services.issue_request import SERVER_SET
 
@@ -247,6 +248,8 @@ def _invalid_member(error: Mapping[str, Any]) -> dict[str, str]:
             message = f"{name!r} is not a member of this request"
     if where == "body" and not path and error.get("type") == "missing":
         message = "this request needs a JSON body"
+    if where == "body" and not path and error.get("type") == "model_attributes_type":
+        message = f"the request body must be a JSON object, not {describe(error.get('input'))}"
     if where == "body":
         pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
         return {"in": "body", "pointer": pointer, "message": message}

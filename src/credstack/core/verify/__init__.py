@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core.errors import CredstackError
+from credstack.core.errors import CredstackError, DocumentError
 from credstack.core.json_text import parse_json
 from credstack.core.verify.credential import VerifyOptions, issuer_id, verify_credential
+from credstack.core.verify.inputs import document_text, format_failure
 from credstack.core.verify.presentation import verify_presentation
 from credstack.core.verify.report import Check, CheckId, CheckStatus, VerificationReport
 
@@ -15,14 +16,22 @@ from credstack.core.verify.report import Check, CheckId, CheckStatus, Verificati
 def verify_document(
     document: str | bytes | Mapping[str, Any], options: VerifyOptions
 ) -> VerificationReport:
-    """Verify a credential or a presentation, whichever ``document`` is; never raises."""
+    """Verify a credential or a presentation, whichever ``document`` is; never raises.
+
+    ``document`` is JSON text or a compact JWS, as bytes (a file as read) or text, or a parsed
+    object. Input that cannot be either (an image, binary data, nothing) is a report with a
+    failed ``format`` check too: see :mod:`credstack.core.verify.inputs`.
+    """
     parsed: Any = document
     if isinstance(document, (str, bytes)):
-        text = document.strip()
-        if text[:1] not in ("{", b"{"):
-            return verify_credential(document, options)  # a compact JWS
         try:
-            parsed = parse_json(document)
+            text = document_text(document)
+        except DocumentError as exc:
+            return VerificationReport((format_failure(exc),))
+        if not text.lstrip().startswith("{"):
+            return verify_credential(document, options)  # a compact JWS, or reports what it is
+        try:
+            parsed = parse_json(text)
         except CredstackError:
             return verify_credential(document, options)  # reports the parse error
     if isinstance(parsed, Mapping):

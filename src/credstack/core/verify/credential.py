@@ -14,10 +14,11 @@ from typing import Any
 
 from credstack.core import contexts, rdfc, schema, status_check
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
-from credstack.core.json_text import parse_json
+from credstack.core.json_fields import describe
 from credstack.core.timestamps import parse_datetime
 from credstack.core.vc_jwt import verify_jwt
 from credstack.core.verification_method import VerificationMethodResolver
+from credstack.core.verify.inputs import document_text, format_failure, parse_document
 from credstack.core.verify.policy import check_credential_policy
 from credstack.core.verify.proofs import ProofExpectations, check_proofs
 from credstack.core.verify.report import Check, CheckId, VerificationReport
@@ -25,6 +26,7 @@ from credstack.core.verify.report import Check, CheckId, VerificationReport
 StatusListFetcher = Callable[[str], Mapping[str, Any] | None]
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 OB_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+_SPACES = (" ", "\n", "\r", "\t")
 
 
 def _no_status_lists(url: str) -> None:
@@ -76,9 +78,14 @@ def _verify(
 ) -> VerificationReport:
     checks: list[Check] = []
     jwt_checks: tuple[Check, Check] | None = None
+    if isinstance(document, (str, bytes)):
+        try:
+            document = document_text(document)
+        except DocumentError as exc:
+            return VerificationReport((format_failure(exc),))
     try:
-        if isinstance(document, (str, bytes)) and _looks_like_jws(document):
-            token = (document.decode() if isinstance(document, bytes) else document).strip()
+        if isinstance(document, str) and _looks_like_jws(document):
+            token = document.strip()
             try:
                 result = verify_jwt(token, options.resolve, now=options.now)
             except CredstackError as exc:
@@ -91,7 +98,7 @@ def _verify(
                 Check.passed(CheckId.KEY, f"signed with {result.method.id}, the issuer's key"),
             )
         else:
-            parsed = parse_json(document) if isinstance(document, (str, bytes)) else document
+            parsed = parse_document(document) if isinstance(document, str) else document
             credential = _require_credential(parsed)
     except CredstackError as exc:
         return VerificationReport((Check.from_error(CheckId.FORMAT, exc),))
@@ -121,16 +128,22 @@ def _verify(
     return VerificationReport(tuple(checks), credential)
 
 
-def _looks_like_jws(document: str | bytes) -> bool:
-    text = document.strip()
-    if isinstance(text, bytes):
-        return not text.startswith(b"{") and text.count(b".") == 2
-    return not text.startswith("{") and text.count(".") == 2
+def _looks_like_jws(text: str) -> bool:
+    # three segments, and no white space inside: a compact JWS never has any
+    token = text.strip()
+    return (
+        not token.startswith("{")
+        and token.count(".") == 2
+        and not any(space in token for space in _SPACES)
+    )
 
 
 def _require_credential(parsed: Any) -> dict[str, Any]:
     if not isinstance(parsed, Mapping):
-        raise DocumentError("a credential must be a JSON object", code=ErrorCode.PARSING_ERROR)
+        raise DocumentError(
+            f"a credential must be a JSON object, not {describe(parsed)}",
+            code=ErrorCode.PARSING_ERROR,
+        )
     types = parsed.get("type")
     type_list = types if isinstance(types, list) else [types]
     if "VerifiableCredential" not in type_list:

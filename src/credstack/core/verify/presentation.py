@@ -12,10 +12,11 @@ from typing import Any
 
 from credstack.core import contexts
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
-from credstack.core.json_text import parse_json
+from credstack.core.json_fields import describe
 from credstack.core.proofs.data_integrity import proofs_of
 from credstack.core.verify.binding import check_challenge, check_holder
 from credstack.core.verify.credential import VerifyOptions, verify_credential
+from credstack.core.verify.inputs import document_text, format_failure, parse_document
 from credstack.core.verify.proofs import ProofExpectations, verify_proofs
 from credstack.core.verify.report import Check, CheckId, VerificationReport
 
@@ -47,8 +48,13 @@ def verify_presentation(
 def _verify(
     document: str | bytes | Mapping[str, Any], options: VerifyOptions
 ) -> VerificationReport:
+    if isinstance(document, (str, bytes)):
+        try:
+            document = document_text(document)
+        except DocumentError as exc:
+            return VerificationReport((format_failure(exc),), kind="presentation")
     try:
-        parsed = parse_json(document) if isinstance(document, (str, bytes)) else document
+        parsed = parse_document(document) if isinstance(document, str) else document
         presentation = _require_presentation(parsed)
     except CredstackError as exc:
         return VerificationReport((Check.from_error(CheckId.FORMAT, exc),), kind="presentation")
@@ -137,7 +143,10 @@ def _holder_id(presentation: Mapping[str, Any]) -> str | None:
 
 def _require_presentation(parsed: Any) -> Mapping[str, Any]:
     if not isinstance(parsed, Mapping):
-        raise DocumentError("a presentation must be a JSON object", code=ErrorCode.PARSING_ERROR)
+        raise DocumentError(
+            f"a presentation must be a JSON object, not {describe(parsed)}",
+            code=ErrorCode.PARSING_ERROR,
+        )
     types = parsed.get("type")
     if "VerifiablePresentation" not in (types if isinstance(types, list) else [types]):
         raise DocumentError(

@@ -2,7 +2,16 @@
 
 No authentication: anyone may ask whether a credential verifies. A credential that does not
 verify is still a 200 answer with ``verified: false`` — the VC-API answers 400 only for a
-malformed request (a body that is not strict JSON, or not of the documented shape).
+malformed request. So:
+
+- a request that cannot be used is a problem document: 415 for a body that is not
+  ``application/json``, 413 for one over the size limit, 400 ``PARSING_ERROR`` for a body that
+  is not strict JSON (binary, UTF-16, a byte order mark, truncated), 400 ``INVALID_REQUEST``
+  for JSON of another shape (no body, not an object, no ``verifiableCredential``, or one that
+  is neither an object nor a string);
+- a well-formed request whose document is not a credential (an empty string, words, an SVG
+  badge, an object without ``type``) is a 200 report whose ``format`` check failed, the same
+  report ``credstack verify`` prints for such a file.
 
 The answer has the VC-API members (``verified``, ``checks`` — the checks that ran —,
 ``warnings`` and ``errors``, each a problem detail naming its check) and ``report``, the full
@@ -12,11 +21,13 @@ credstack verification report that the library, the CLI and the verification pag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic_core import PydanticCustomError
 
+from credstack.core.json_fields import describe
 from credstack.core.verify import CheckStatus, VerificationReport
 from credstack.services.verification import verify_credential, verify_presentation
 from credstack.web.body import VcApiRoute
@@ -39,6 +50,21 @@ PRESENTATION_STRICT_DOC = (
     f"{STRICT_DOC}; so too a presented credential whose subject no key can belong to (no id, "
     "or an id such as urn:uuid)"
 )
+
+
+def _document(value: Any) -> Any:
+    """A credential or presentation is an object or a string (a compact JWS); anything else
+    is a malformed request, with one error that says so (not one per member of the union)."""
+    if isinstance(value, dict | str):
+        return value
+    raise PydanticCustomError(
+        "document_type",
+        "must be an object, or a compact JWS (VC-JWT) as a string, not {kind}",
+        {"kind": describe(value)},
+    )
+
+
+Document = Annotated[dict[str, Any] | str, BeforeValidator(_document)]
 
 
 class VerifyCredentialOptions(BaseModel):
@@ -68,7 +94,7 @@ class VerifyPresentationOptions(VerifyCredentialOptions):
 class VerifyCredentialRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    verifiable_credential: dict[str, Any] | str = Field(
+    verifiable_credential: Document = Field(
         alias="verifiableCredential",
         description="a credential with an embedded proof, a compact VC-JWT, or an "
         "EnvelopedVerifiableCredential",
@@ -79,7 +105,7 @@ class VerifyCredentialRequest(BaseModel):
 class VerifyPresentationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    verifiable_presentation: dict[str, Any] | str = Field(alias="verifiablePresentation")
+    verifiable_presentation: Document = Field(alias="verifiablePresentation")
     options: VerifyPresentationOptions = VerifyPresentationOptions()
 
 
