@@ -10,6 +10,7 @@ from credstack.core.json_text import parse_json
 from credstack.core.verify.credential import VerifyOptions, issuer_id, verify_credential
 from credstack.core.verify.presentation import verify_presentation
 from credstack.core.verify.report import Check, CheckId, CheckStatus, VerificationReport
+from credstack.core.verify.status_signers import StatusListSigners
 
 
 def verify_document(
@@ -36,6 +37,7 @@ __all__ = [
     "Check",
     "CheckId",
     "CheckStatus",
+    "StatusListSigners",
     "VerificationReport",
     "VerifyOptions",
     "issuer_id",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,13 +75,8 @@ def _verify(
         checks.extend(
             check_proofs(presentation, resolve=options.resolve, expect=expect, now=options.now)
         )
-    nested_options = VerifyOptions(
-        resolve=options.resolve,
-        now=options.now,
-        fetch_status_list=options.fetch_status_list,
-        profile=options.profile,
-        strict=options.strict,
-    )
+    # the credentials answer to the presentation's verifier, not to its challenge and domain
+    nested_options = dataclasses.replace(options, challenge=None, domain=None)
     nested = tuple(verify_credential(c, nested_options) for c in credentials)
     if not credentials:
         checks.append(

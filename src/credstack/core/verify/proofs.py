@@ -82,12 +82,26 @@ def check_proofs(
     now: datetime,
 ) -> tuple[Check, Check]:
     """The ``proof`` and ``key`` checks for every embedded proof of ``document``."""
+    proof, key, _ = check_signers(document, resolve=resolve, expect=expect, now=now)
+    return proof, key
+
+
+def check_signers(
+    document: Mapping[str, Any],
+    *,
+    resolve: VerificationMethodResolver,
+    expect: ProofExpectations,
+    now: datetime,
+) -> tuple[Check, Check, tuple[VerificationMethod, ...]]:
+    """:func:`check_proofs`, and the verification methods of the proofs that verified with a
+    key that passed the key check (none unless both checks passed)."""
     proofs = proofs_of(document)
     if not proofs:
         message = "the document carries no proof, so nothing shows who issued it"
         return (
             Check.failed(CheckId.PROOF, ErrorCode.NO_PROOF, message),
             Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
+            (),
         )
     coverage = _Coverage(document)
     outcomes = [
@@ -95,7 +109,16 @@ def check_proofs(
         for i, proof in enumerate(proofs)
     ]
     role = "holder" if expect.purpose == "authentication" else "issuer"
-    return _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, role)
+    proof_check = _proof_check(outcomes, strict=expect.strict)
+    key_check = _key_check(outcomes, role)
+    if "failed" in (proof_check.status, key_check.status):
+        return proof_check, key_check, ()
+    signers = tuple(
+        o.method
+        for o in outcomes
+        if o.error is None and o.key_error is None and o.key_warning is None and o.method
+    )
+    return proof_check, key_check, signers
 
 
 def _proof_check(outcomes: list[ProofOutcome], *, strict: bool) -> Check:
@@ -322,4 +345,4 @@ def _fmt(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else "(open)"
 
 
-__all__ = ["SUITES", "ProofExpectations", "check_proofs"]
+__all__ = ["SUITES", "ProofExpectations", "check_proofs", "check_signers"]
