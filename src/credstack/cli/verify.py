@@ -14,11 +14,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from credstack.cli.files import UsageError, read_json, read_text
-from credstack.core.did import resolver
+from credstack.core.did import document_resolver, resolver
 from credstack.core.errors import CredstackError
 from credstack.core.profiles import load_profile
 from credstack.core.timestamps import parse_datetime
-from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
+from credstack.core.verify import (
+    StatusListSigners,
+    VerificationReport,
+    VerifyOptions,
+    verify_document,
+)
 from credstack.core.verify.report import CheckStatus
 
 STATUS_LIST_TYPES = {"BitstringStatusListCredential", "StatusList2021Credential"}
@@ -46,6 +51,16 @@ def _parse_resolve(values: tuple[str, ...]) -> dict[str, Mapping[str, Any]]:
             raise UsageError(f"{path} must hold a JSON object")
         documents[identifier] = document
     return documents
+
+
+def _parse_signers(values: tuple[str, ...], from_documents: bool) -> StatusListSigners:
+    trusted: dict[str, list[str]] = {}
+    for value in values:
+        issuer, sep, signer = value.partition("=")
+        if not sep or not issuer.strip() or not signer.strip():
+            raise UsageError(f"--status-list-signer takes ISSUER=SIGNER, not {value!r}")
+        trusted.setdefault(issuer.strip(), []).append(signer.strip())
+    return StatusListSigners.from_json(trusted, issuer_document=from_documents)
 
 
 def _check_profile(value: str | None) -> None:
@@ -87,6 +102,21 @@ def _parse_now(value: str | None) -> datetime:
 @click.option(
     "--profile", help="Also report the achievement against a bundled policy profile (by name)."
 )
+@click.option(
+    "--status-list-signer",
+    "status_list_signers",
+    multiple=True,
+    metavar="ISSUER=SIGNER",
+    help="Accept status lists that SIGNER (a DID or verification method) signs for the "
+    "credentials of ISSUER ('*': of every issuer); by default only the issuer (repeatable).",
+)
+@click.option(
+    "--status-list-signers-from-did-documents",
+    "signers_from_documents",
+    is_flag=True,
+    help="Also accept a status list signed with a key the issuer's DID document names for "
+    "assertions (supply the document with --resolve DID=FILE).",
+)
 @click.option("--challenge", help="Expected challenge of a presentation proof.")
 @click.option("--domain", help="Expected domain of a presentation proof.")
 @click.option(
@@ -102,6 +132,8 @@ def verify_command(
     status_lists: tuple[str, ...],
     resolves: tuple[str, ...],
     profile: str | None,
+    status_list_signers: tuple[str, ...],
+    signers_from_documents: bool,
     challenge: str | None,
     domain: str | None,
     strict: bool,
@@ -112,6 +144,7 @@ def verify_command(
     """
     text = sys.stdin.read() if file == "-" else read_text(file)
     _check_profile(profile)
+    signers = _parse_signers(status_list_signers, signers_from_documents)
     documents = _parse_resolve(resolves)
     lists: dict[str, Mapping[str, Any]] = {}
     for path in status_lists:
@@ -130,6 +163,8 @@ def verify_command(
         challenge=challenge,
         domain=domain,
         strict=strict,
+        status_list_signers=signers,
+        resolve_document=document_resolver(documents),
     )
     report = verify_document(text, options)
     if as_json:
