@@ -17,7 +17,7 @@ from credstack.core.did import ControllerDocumentResolver, document_resolver
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode, StatusListError
 from credstack.core.json_text import parse_json
 from credstack.core.timestamps import parse_datetime
-from credstack.core.vc_jwt import verify_jwt
+from credstack.core.vc_jwt import JwtForm, JwtVerification, KeyBinding, verify_jwt
 from credstack.core.verification_method import VerificationMethodResolver
 from credstack.core.verify.policy import check_credential_policy
 from credstack.core.verify.proofs import ProofExpectations, check_proofs, check_signers
@@ -77,16 +77,19 @@ def _verify(
         if isinstance(document, (str, bytes)) and _looks_like_jws(document):
             token = (document.decode() if isinstance(document, bytes) else document).strip()
             try:
-                result = verify_jwt(token, options.resolve, now=options.now)
+                result = verify_jwt(
+                    token,
+                    options.resolve,
+                    now=options.now,
+                    resolve_document=options.resolve_document or document_resolver(),
+                    allow_unbound_jwk=True,  # reported by the key check, below
+                )
             except CredstackError as exc:
                 checks.append(Check.passed(CheckId.FORMAT, "a compact JWS (VC-JWT)"))
                 checks.append(Check.from_error(CheckId.PROOF, exc))
                 return VerificationReport(tuple(checks))
             credential = dict(result.credential)
-            jwt_checks = (
-                Check.passed(CheckId.PROOF, f"valid VC-JWT signature ({result.header.get('alg')})"),
-                Check.passed(CheckId.KEY, f"signed with {result.method.id}, the issuer's key"),
-            )
+            jwt_checks = _jwt_checks(result, strict=options.strict)
         else:
             parsed = parse_json(document) if isinstance(document, (str, bytes)) else document
             credential = _require_credential(parsed)
@@ -97,6 +100,8 @@ def _verify(
     context_check = _check_contexts(credential)
     checks.append(context_check)
     if context_check.status == "failed":
+        if jwt_checks is not None:
+            checks.extend(jwt_checks)  # a JWS signs bytes: its checks need no context
         return VerificationReport(tuple(checks), credential)
     checks.append(_check_terms(credential))
     checks.append(_check_schema(credential))
@@ -116,6 +121,46 @@ def _verify(
     checks.append(_check_dates(credential, options.now))
     checks.append(_check_policy(credential, options.profile))
     return VerificationReport(tuple(checks), credential)
+
+
+def _jwt_checks(result: JwtVerification, *, strict: bool) -> tuple[Check, Check]:
+    """The ``proof`` and ``key`` checks of a VC-JWT that verified."""
+    where = (
+        "the credential as its payload"
+        if result.form is JwtForm.CREDENTIAL
+        else "the credential in its vc claim, the VC Data Model 1.1 encoding"
+    )
+    proof = Check.passed(
+        CheckId.PROOF, f"valid VC-JWT signature ({result.header.get('alg')}), {where}"
+    )
+    issuer = issuer_id(result.credential)
+    if result.binding is KeyBinding.VERIFICATION_METHOD:
+        return proof, Check.passed(CheckId.KEY, f"signed with {result.method.id}, the issuer's key")
+    if result.binding is KeyBinding.ISSUER_KEY:
+        return proof, Check.passed(
+            CheckId.KEY,
+            f"signed with the key the token carries (jwk), which is the key of the issuer "
+            f"{issuer} itself",
+        )
+    if result.binding is KeyBinding.ISSUER_DOCUMENT:
+        return proof, Check.passed(
+            CheckId.KEY,
+            f"signed with the key the token carries (jwk), which the DID document of {issuer} "
+            f"names for assertions ({result.method.id})",
+        )
+    # Open Badges 3.0 verifies the signature with the embedded jwk and stops there: the token
+    # has not changed since it was signed, but nothing shows that the issuer signed it
+    message = (
+        f"signed with the key the token carries (jwk, thumbprint {result.method.id}); nothing "
+        f"binds that key to the issuer {issuer}, so the credential is intact but its issuer is "
+        "not authenticated (the Open Badges 3.0 verification steps accept an embedded key)"
+    )
+    code = ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+    return proof, (
+        Check.failed(CheckId.KEY, code, message)
+        if strict
+        else Check.warning(CheckId.KEY, code, message)
+    )
 
 
 def _looks_like_jws(document: str | bytes) -> bool:
