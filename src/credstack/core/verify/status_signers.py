@@ -107,13 +107,13 @@ def accept_signer(
     if issuer is not None and signer == issuer:
         return None
     names = ", ".join(m.id for m in methods) or signer
-    trusted = policy.trusted_for(issuer) if issuer is not None else frozenset()
-    named = [s for s in (signer, *(m.id for m in methods)) if s in trusted]
-    if named:
-        return (
-            f"signed by {signer}, a status list signer the trust configuration accepts "
-            f"for {issuer if issuer in policy.trusted else 'every issuer'}"
-        )
+    ids = {signer, *(m.id for m in methods)}
+    for scope in (issuer, ANY_ISSUER):
+        if scope is not None and ids & policy.trusted.get(scope, frozenset()):
+            return (
+                f"signed by {signer}, a status list signer the trust configuration accepts "
+                f"for {'every issuer' if scope == ANY_ISSUER else scope}"
+            )
     why_not = "the trust configuration does not name it"
     if issuer is not None and policy.issuer_document:
         found, why_not_document = _named_by_issuer_document(

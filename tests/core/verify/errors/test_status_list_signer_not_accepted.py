@@ -108,6 +108,8 @@ def test_a_trusted_signer_is_accepted_and_its_list_is_read(trusted: dict[str, li
     assert f"signed by {OTHER.controller}, a status list signer the trust configuration" in (
         _status_message(clear)
     )
+    scope = "every issuer" if "*" in trusted else ISSUER.controller
+    assert f"the trust configuration accepts for {scope}" in _status_message(clear)
     revoked = _verify(signed_status_list(key=OTHER, set_indexes=[7]), status_list_signers=signers)
     assert outcome(revoked) == expected(status=REVOKED)
     assert _status_message(revoked).startswith(

@@ -81,3 +81,10 @@ def test_a_urn_issuers_list_signed_by_any_key_gives_no_status() -> None:
         key=("warning", "KEY_NOT_BOUND_TO_ISSUER"), status=UNVERIFIED
     )
     assert "the status list credential's key check failed" in _status_message(report)
+
+
+def test_a_list_without_an_issuer() -> None:
+    anonymous = {k: v for k, v in signed_status_list().items() if k != "issuer"}
+    report = _verify_against(anonymous)
+    assert outcome(report) == expected(status=UNVERIFIED)
+    assert "the status list credential has no issuer" in _status_message(report)
