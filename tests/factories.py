@@ -37,7 +37,7 @@ from credstack.core.proofs.ed25519_signature_2020 import (
     ed25519_signature_2020_hash,
 )
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
-from credstack.core.status_list import StatusList, status_list_credential
+from credstack.core.status_list import MIN_ENTRIES, StatusList, status_list_credential
 from credstack.core.timestamps import format_datetime
 from credstack.core.verify import VerificationReport, VerifyOptions
 
@@ -213,9 +213,11 @@ def signed_status_list(
     set_indexes: Iterable[int] = (),
     url: str = STATUS_LIST_URL,
     valid_from: datetime = NOW,
+    entries: int = MIN_ENTRIES,
 ) -> dict[str, Any]:
-    """A ``BitstringStatusListCredential`` from ``key``'s issuer with ``set_indexes`` set."""
-    status_list = StatusList()
+    """A ``BitstringStatusListCredential`` from ``key``'s issuer with ``set_indexes`` set
+    (of ``entries`` entries: fewer than the minimum make a list the specification forbids)."""
+    status_list = StatusList.from_bytes(bytes(entries // 8), min_entries=1)
     for index in set_indexes:
         status_list.set(index)
     document = status_list_credential(

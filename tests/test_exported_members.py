@@ -46,6 +46,7 @@ def test_verification_api_is_pinned() -> None:
         "Check",
         "CheckId",
         "CheckStatus",
+        "StatusListSigners",
         "VerificationReport",
         "VerifyOptions",
         "issuer_id",

@@ -64,6 +64,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         status_list_ttl=settings.status_list_ttl,
         default_suite=settings.default_suite,
         bulk_chunk_size=settings.bulk_chunk_size,
+        status_list_signers=settings.status_list_signers,
     )
 
 

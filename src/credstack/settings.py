@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from urllib.parse import urlsplit
 
 from credstack.core.errors import CredstackError, ErrorCode
 from credstack.core.issuing import SignatureSuite
+from credstack.core.verify import StatusListSigners
 
 PREFIX = "CREDSTACK_"
+SIGNERS_FROM_DID_DOCUMENTS = "STATUS_LIST_SIGNERS_FROM_DID_DOCUMENTS"
 E = TypeVar("E", bound=StrEnum)
 MASTER_KEY_BYTES = 32
 
@@ -63,6 +66,11 @@ class Settings:
     to every verifier within this time."""
     bulk_chunk_size: int = 500
     max_request_bytes: int = 20 * 1024 * 1024
+    status_list_signers: StatusListSigners = field(default_factory=StatusListSigners)
+    """Who, besides a credential's issuer, may sign the status lists the verifier reads:
+    ``CREDSTACK_STATUS_LIST_SIGNERS`` is JSON, ``{"<issuer id>" | "*": ["<signer DID>", …]}``;
+    ``CREDSTACK_STATUS_LIST_SIGNERS_FROM_DID_DOCUMENTS=true`` also accepts a key the issuer's
+    DID document names for assertions (``docs/decisions/0009-status-list-signers.md``)."""
 
     @property
     def resolved_database_url(self) -> str:
@@ -81,6 +89,7 @@ class Settings:
         }
         known = {f.upper() for f in cls.__dataclass_fields__}
         known |= {"TEST_DATABASE_URL"}  # read by the test suite, not by the service
+        known |= {SIGNERS_FROM_DID_DOCUMENTS}  # part of status_list_signers
         unknown = sorted(set(env) - known)
         if unknown:
             raise SettingsError(
@@ -106,6 +115,7 @@ class Settings:
             max_request_bytes=_int(
                 env, "MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 2**31
             ),
+            status_list_signers=_status_list_signers(env),
         )
         if settings.status_list_length % 8:
             raise SettingsError(f"{PREFIX}STATUS_LIST_LENGTH must be a multiple of 8")
@@ -136,6 +146,21 @@ def _master_key(value: str) -> bytes:
             f"{PREFIX}MASTER_KEY must be {MASTER_KEY_BYTES} bytes (base64), not {len(key)}"
         )
     return key
+
+
+def _status_list_signers(env: Mapping[str, str]) -> StatusListSigners:
+    flag = env.get(SIGNERS_FROM_DID_DOCUMENTS, "false").strip().lower()
+    if flag not in ("true", "false"):
+        raise SettingsError(f"{PREFIX}{SIGNERS_FROM_DID_DOCUMENTS} must be true or false: {flag!r}")
+    text = env.get("STATUS_LIST_SIGNERS", "").strip()
+    try:
+        trusted = json.loads(text) if text else {}
+    except ValueError as exc:
+        raise SettingsError(f"{PREFIX}STATUS_LIST_SIGNERS is not JSON: {exc}") from None
+    try:
+        return StatusListSigners.from_json(trusted, issuer_document=flag == "true")
+    except CredstackError as exc:
+        raise SettingsError(f"{PREFIX}STATUS_LIST_SIGNERS: {exc.message}") from None
 
 
 def _choice(env: Mapping[str, str], name: str, enum: type[E], default: E) -> E:

@@ -163,6 +163,8 @@ def test_a_policy_profile(run: Run, tmp_path: Path) -> None:
         (["{credential}", "--resolve", "did:web:uni.example=nowhere.json"], "cannot read"),
         (["{credential}", "--status-list", "{array}"], "is not a status list credential"),
         (["{credential}", "--profile", "eu-annex-9"], "--profile: unknown policy profile"),
+        (["{credential}", "--status-list-signer", "did:key:z6Mk"], "takes ISSUER=SIGNER"),
+        (["{credential}", "--status-list-signer", "=did:key:z6Mk"], "takes ISSUER=SIGNER"),
     ],
     ids=[
         "missing-file",
@@ -175,6 +177,8 @@ def test_a_policy_profile(run: Run, tmp_path: Path) -> None:
         "resolve-missing-file",
         "status-list-not-a-list",
         "unknown-profile",
+        "signer-without-issuer",
+        "signer-with-empty-issuer",
     ],
 )
 def test_unusable_arguments(run: Run, tmp_path: Path, args: list[str], message: str) -> None:
@@ -233,3 +237,60 @@ def test_a_claim_the_signature_does_not_cover_fails(
     assert (proof["status"], proof["code"]) == ("failed", "UNSIGNED_CONTENT")
     assert proof["detail"] == {"paths": [path]}
     assert _json_report(run, file, "--strict")[1]["verified"] is False
+
+
+# --- status lists signed by a status service: the Digital Credentials Consortium's ------------
+
+DCC = VECTORS / "test-vectors" / "dcc-vc-test-fixtures"
+DCC_LIST = DCC / "statusLists" / "didkey-ed25519Signature2020" / "e5WK8CbZ1GjycuPombrj.json"
+DCC_LIST_URL = (
+    "https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/"
+    "e5WK8CbZ1GjycuPombrj"
+)
+DCC_ISSUER = "did:web:digitalcredentials.github.io:vc-test-fixtures:dids:legacy"
+STATUS_SERVICE = "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"
+NOT_ACCEPTED = ("failed", "STATUS_LIST_SIGNER_NOT_ACCEPTED")
+SHORT_LIST = ("warning", "STATUS_LIST_LENGTH_ERROR")  # 100,000 entries: read, and said so
+
+
+@pytest.mark.parametrize(
+    ("signers", "exit_code", "status"),
+    [
+        ([], 1, NOT_ACCEPTED),
+        ([f"{DCC_ISSUER}={STATUS_SERVICE}"], 0, SHORT_LIST),
+        ([f"*={STATUS_SERVICE}"], 0, SHORT_LIST),
+        ([f"did:web:someone.example={STATUS_SERVICE}"], 1, NOT_ACCEPTED),
+    ],
+    ids=["default", "for-the-issuer", "for-every-issuer", "for-another-issuer"],
+)  # fmt: skip
+def test_a_status_list_signer_named_on_the_command_line(
+    run: Run, signers: list[str], exit_code: int, status: tuple[str, str]
+) -> None:
+    fixture = DCC / "verifiableCredentials/v1/ed25519/didWeb/legacy-validStatus-noExpiry.json"
+    args = [
+        "verify", "--json", "--now", "2026-01-01T00:00:00Z", str(fixture),
+        "--resolve", f"{DCC_ISSUER}={DCC / 'dids' / 'legacy' / 'did.json'}",
+        "--resolve", f"{DCC_LIST_URL}={DCC_LIST}",
+    ]  # fmt: skip
+    for signer in signers:
+        args += ["--status-list-signer", signer]
+    result = run(*args)
+    assert result.exit_code == exit_code, result.output
+    checks = {c["id"]: (c["status"], c["code"]) for c in orjson.loads(result.stdout)["checks"]}
+    assert checks["status"] == status
+
+
+def test_a_status_list_signer_named_by_the_issuers_did_document(run: Run) -> None:
+    fixture = DCC / "verifier-core" / "v2didWebWithValidStatus.json"
+    issuer = "did:web:digitalcredentials.github.io:dcc-did-web"
+    url = (
+        "https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/"
+        "test-fixtures/status/e5WK8CbZ1GjycuPombrj"
+    )
+    args = [
+        "verify", "--json", "--now", "2026-01-01T00:00:00Z", str(fixture),
+        "--resolve", f"{issuer}={DCC / 'dcc-did-web' / 'did.json'}",
+        "--resolve", f"{url}={DCC_LIST}",
+    ]  # fmt: skip
+    refused, accepted = run(*args), run(*args, "--status-list-signers-from-did-documents")
+    assert (refused.exit_code, accepted.exit_code) == (1, 0)

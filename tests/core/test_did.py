@@ -10,12 +10,14 @@ import pytest
 
 from credstack.core.did import (
     KeyHistoryEntry,
+    assertion_methods,
     did_key,
     did_key_document,
     did_key_verification_method,
     did_web_document,
     did_web_from_url,
     did_web_url,
+    document_resolver,
     find_verification_method,
     resolver,
 )
@@ -255,3 +257,76 @@ def test_other_did_methods_are_unsupported_unless_their_document_is_supplied() -
     assert resolver({"did:ion:EiAnKD8": document})("did:ion:EiAnKD8#key-1").controller == (
         "did:ion:EiAnKD8"
     )
+
+
+# --- DID documents by DID, and the keys they name for assertions -------------------------------
+
+
+def test_document_resolver_reads_did_key_offline_and_supplied_documents() -> None:
+    resolve_document = document_resolver({ISSUER: _history_document()})
+    assert resolve_document(ISSUER)["id"] == ISSUER
+    assert resolve_document(did_key(OLD.public_key)) == did_key_document(did_key(OLD.public_key))
+
+
+def test_document_resolver_fetches_did_web_and_checks_the_id() -> None:
+    resolve_document = document_resolver(fetch=lambda url: _history_document())
+    assert resolve_document(ISSUER)["id"] == ISSUER
+    with pytest.raises(ResolutionError) as caught:
+        resolve_document("did:web:other.example")
+    assert caught.value.code is ErrorCode.DID_RESOLUTION_ERROR
+    assert "is for 'did:web:uni.example', not 'did:web:other.example'" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("did", "fetch"),
+    [
+        ("did:web:uni.example", None),
+        ("did:example:123", lambda url: {}),
+        ("https://uni.example", lambda url: {}),
+        ("did:web:uni.example", lambda url: (_ for _ in ()).throw(OSError("timeout"))),
+    ],
+    ids=["no-fetcher", "other-method", "not-a-did", "fetch-fails"],
+)
+def test_document_resolver_refuses_what_it_cannot_read(did: str, fetch: Any) -> None:
+    with pytest.raises(ResolutionError) as caught:
+        document_resolver(fetch=fetch)(did)
+    assert caught.value.code is ErrorCode.DID_RESOLUTION_ERROR
+
+
+def test_assertion_methods_reads_embedded_relative_and_referenced_methods() -> None:
+    other = did_key_verification_method(NEW.public_key)
+    document = {
+        "id": ISSUER,
+        "verificationMethod": [
+            {
+                "id": "#key-1",
+                "type": "Multikey",
+                "controller": ISSUER,
+                "publicKeyMultibase": OLD.public_key.multikey,
+            }
+        ],
+        "assertionMethod": [
+            "#key-1",
+            {
+                "id": f"{ISSUER}#key-2",
+                "type": "Multikey",
+                "controller": ISSUER,
+                "publicKeyMultibase": NEW.public_key.multikey,
+            },
+            other,
+            "did:example:elsewhere#key-9",  # unresolvable: names no key
+            {"type": "Multikey"},  # no id: names no key
+            7,
+        ],
+        "authentication": [f"{ISSUER}#key-3"],
+    }
+    named = assertion_methods(document, resolver())
+    assert [m.id for m in named] == [f"{ISSUER}#key-1", f"{ISSUER}#key-2", other]
+    assert named[0].public_key.to_jwk() == OLD.public_key.to_jwk()
+    assert named[2].controller == did_key(NEW.public_key)
+    # without a resolver, references to other controllers' methods are skipped
+    assert [m.id for m in assertion_methods(document)] == [f"{ISSUER}#key-1", f"{ISSUER}#key-2"]
+
+
+def test_assertion_methods_of_a_document_without_any() -> None:
+    assert assertion_methods({"id": ISSUER, "verificationMethod": []}) == []

@@ -363,6 +363,7 @@ def test_result_to_dict() -> None:
         "message": f"revoked by the issuer (status list {LIST_URL}, index 1)",
         "statusMessage": None,
         "warnings": [],
+        "warningCode": None,
     }
 
 

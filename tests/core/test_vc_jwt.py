@@ -21,6 +21,8 @@ from joserfc import jws
 from joserfc.errors import SecurityWarning
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
+from credstack.core.did import KeyHistoryEntry, did_web_document, document_resolver
+from credstack.core.did import resolver as did_resolver
 from credstack.core.errors import ErrorCode, ProofError, ResolutionError
 from credstack.core.keys import (
     Ed25519KeyPair,
@@ -28,8 +30,16 @@ from credstack.core.keys import (
     P256KeyPair,
     PublicKey,
     RsaPublicKey,
+    public_key_from_jwk,
 )
-from credstack.core.vc_jwt import REGISTERED_CLAIMS, sign_jwt, verify_jwt
+from credstack.core.vc_jwt import (
+    REGISTERED_CLAIMS,
+    JwtForm,
+    KeyBinding,
+    jwk_thumbprint,
+    sign_jwt,
+    verify_jwt,
+)
 from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
 
 SAMPLES = Path(__file__).resolve().parents[1] / "vectors" / "samples" / "ob-v3p0"
@@ -145,6 +155,8 @@ def test_eddsa_token_has_the_ob_header_and_claims() -> None:
         "sub": "did:example:learner-7",
     }
     assert {k: v for k, v in claims.items() if k not in REGISTERED_CLAIMS} == credential()
+    assert "vc" not in claims  # the Open Badges 3.0 form: the credential is the payload
+    assert verify_jwt(token, resolver(method()), now=NOW).form is JwtForm.CREDENTIAL
 
 
 @pytest.mark.parametrize(("pair", "alg"), [(ED_PAIR, "EdDSA"), (P256_PAIR, "ES256")])
@@ -249,7 +261,124 @@ def test_embedded_rsa_jwk_of_a_did_jwk_issuer_verifies(rsa_private: rsa.RSAPriva
 
 def test_embedded_jwk_that_matches_the_kid_verifies() -> None:
     token = forge({"alg": "EdDSA", "kid": KID, "jwk": ED_PAIR.public_key.to_jwk()}, credential())
-    assert verify_jwt(token, resolver(method()), now=NOW).method.id == KID
+    result = verify_jwt(token, resolver(method()), now=NOW)
+    assert (result.method.id, result.binding) == (KID, KeyBinding.VERIFICATION_METHOD)
+
+
+WEB_DID = "did:web:uni.example"
+
+
+def test_embedded_jwk_named_by_the_did_web_issuers_document_verifies() -> None:
+    document = did_web_document(WEB_DID, [KeyHistoryEntry("key-1", ED_PAIR.public_key)])
+    token = forge({"alg": "EdDSA", "jwk": ED_PAIR.public_key.to_jwk()}, credential(WEB_DID))
+    result = verify_jwt(
+        token, resolver(), now=NOW, resolve_document=document_resolver({WEB_DID: document})
+    )
+    assert result.binding is KeyBinding.ISSUER_DOCUMENT
+    assert (result.method.id, result.method.controller) == (f"{WEB_DID}#key-1", WEB_DID)
+
+
+def test_embedded_jwk_the_issuers_document_references_on_another_did_verifies() -> None:
+    referenced = f"did:key:{ED_PAIR.public_key.multikey}#{ED_PAIR.public_key.multikey}"
+    document = {"id": WEB_DID, "assertionMethod": [referenced]}
+    token = forge({"alg": "EdDSA", "jwk": ED_PAIR.public_key.to_jwk()}, credential(WEB_DID))
+    # the reference is resolved like any verification method (a did:key: offline)
+    resolve_document = document_resolver({WEB_DID: document})
+    result = verify_jwt(token, did_resolver(), now=NOW, resolve_document=resolve_document)
+    assert (result.binding, result.method.id) == (KeyBinding.ISSUER_DOCUMENT, referenced)
+
+
+def test_a_retired_document_key_does_not_verify_a_later_token() -> None:
+    retired = KeyHistoryEntry(
+        "key-1", ED_PAIR.public_key, valid_until=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    document = did_web_document(WEB_DID, [retired])
+    token = forge({"alg": "EdDSA", "jwk": ED_PAIR.public_key.to_jwk()}, credential(WEB_DID))
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(
+            token, resolver(), now=NOW, resolve_document=document_resolver({WEB_DID: document})
+        )
+    assert caught.value.code is ErrorCode.KEY_OUTSIDE_VALIDITY_PERIOD
+
+
+def test_an_unbound_embedded_jwk_is_named_by_its_thumbprint_when_accepted() -> None:
+    token = forge({"alg": "EdDSA", "jwk": OTHER_PAIR.public_key.to_jwk()}, credential(), OTHER_PAIR)
+    result = verify_jwt(token, resolver(), now=NOW, allow_unbound_jwk=True)
+    assert result.binding is KeyBinding.NONE
+    urn = f"urn:ietf:params:oauth:jwk-thumbprint:sha-256:{jwk_thumbprint(OTHER_PAIR.public_key)}"
+    assert (result.method.id, result.method.controller) == (urn, urn)
+    assert result.credential == credential()
+
+
+def test_jwk_thumbprint_of_the_rfc_8037_example() -> None:
+    # RFC 8037 appendix A.3: the thumbprint of the Ed25519 key of appendix A.2
+    key = public_key_from_jwk(
+        {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}
+    )
+    assert jwk_thumbprint(key) == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+
+
+# -- the two forms -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "payload", "form"),
+    [
+        ({"typ": "JWT"}, {**credential(), "iss": ISSUER}, JwtForm.CREDENTIAL),
+        ({"typ": "vc+jwt", "cty": "vc"}, credential(), JwtForm.CREDENTIAL),
+        ({"typ": "JWT"}, {"vc": credential(), "iss": ISSUER}, JwtForm.VC_CLAIM),
+        ({}, {"vc": credential(), "iss": ISSUER, "jti": credential()["id"]}, JwtForm.VC_CLAIM),
+    ],
+    ids=["open-badges", "vc-jose-cose", "vc-claim", "vc-claim-untyped"],
+)
+def test_both_forms_verify_and_say_which_they_are(
+    header: dict[str, Any], payload: dict[str, Any], form: JwtForm
+) -> None:
+    token = forge({"alg": "EdDSA", "kid": KID, **header}, payload)
+    result = verify_jwt(token, resolver(method()), now=NOW)
+    assert result.form is form
+    assert result.credential == credential()
+
+
+# -- the 1EdTech CLR 2.0 sample: RS256, its key only in the header --------------------------------
+
+CLR_SAMPLE = SAMPLES.parent / "clr-v2p0" / "1edtech-validator" / "simple.jwt"
+
+
+def test_the_clr_sample_verifies_with_its_embedded_key_but_binds_it_to_nobody() -> None:
+    token = CLR_SAMPLE.read_text().strip()
+    header_segment = token.split(".")[0]
+    header = json.loads(base64.urlsafe_b64decode(header_segment + "=" * (-len(header_segment) % 4)))
+    assert set(header) == {"alg", "typ", "jwk"}  # no kid
+    result = verify_jwt(token, resolver(), now=NOW, allow_unbound_jwk=True)
+    assert (result.header["alg"], result.form, result.binding) == (
+        "RS256",
+        JwtForm.VC_CLAIM,
+        KeyBinding.NONE,
+    )
+    assert result.credential["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert result.claims["iss"] == result.credential["issuer"]["id"]
+    assert result.claims["sub"] == result.credential["credentialSubject"]["id"]
+    assert result.claims["jti"] == result.credential["id"]
+    assert result.not_before == datetime(2010, 1, 1, tzinfo=UTC)
+    assert result.method.public_key.to_jwk() == header["jwk"]
+
+
+def test_the_clr_sample_is_refused_by_a_verifier_that_wants_the_issuers_key() -> None:
+    token = CLR_SAMPLE.read_text().strip()
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(token, resolver(), now=NOW)
+    assert caught.value.code is ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+
+
+def test_the_clr_sample_changed_after_signing_does_not_verify() -> None:
+    header, payload, signature = CLR_SAMPLE.read_text().strip().split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["vc"]["name"] = "Forged Transcript"
+    tampered = f"{header}.{b64(json.dumps(claims).encode())}.{signature}"
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(tampered, resolver(), now=NOW, allow_unbound_jwk=True)
+    assert caught.value.code is ErrorCode.PROOF_VERIFICATION_ERROR
 
 
 # -- interoperability with joserfc ----------------------------------------------------------------

@@ -13,13 +13,14 @@ import pytest
 from credstack.core.did import KeyHistoryEntry, did_web_document
 from credstack.core.errors import ErrorCode, ResolutionError
 from credstack.core.issuing import SignatureSuite, sign_credential
-from credstack.core.verify import VerificationReport
+from credstack.core.verify import StatusListSigners, VerificationReport
 from credstack.services import verification
 from credstack.services.config import ServiceConfig
 from credstack.services.credentials import change_status
 from credstack.services.keys import rotate_signing_key, signing_key
 from credstack.services.records import CredentialRecord
 from credstack.services.verification import (
+    platform_documents,
     platform_resolver,
     platform_status_lists,
     verify_credential,
@@ -244,6 +245,42 @@ def test_foreign_status_lists_come_from_an_injected_fetcher(platform: Platform) 
     assert outcome(report)["status"] == ("failed", "CREDENTIAL_REVOKED")
     fetch = platform_status_lists(platform.uow, platform.key_store, CONFIG, now=LATER)
     assert fetch(url) is None  # without a fetcher, nothing outside the platform
+
+
+def test_a_foreign_list_signed_by_another_party_needs_the_configuration(
+    platform: Platform,
+) -> None:
+    url = "https://status.example/lists/1"
+    credential = issue(key=ISSUER, status=[status_entry(3, url=url)])
+    lists = {url: signed_status_list(key=HOLDER, set_indexes=[3], url=url)}
+    report = _verify(platform, credential, fetch_status_list=lists.get)
+    assert outcome(report)["status"] == ("failed", "STATUS_LIST_SIGNER_NOT_ACCEPTED")
+    trusting = new_platform(
+        config=ServiceConfig(
+            base_url=CONFIG.base_url,
+            status_list_signers=StatusListSigners.from_json(
+                {ISSUER.controller: [HOLDER.controller]}
+            ),
+        )
+    )
+    report = _verify(trusting, credential, fetch_status_list=lists.get)
+    assert outcome(report)["status"] == ("failed", "CREDENTIAL_REVOKED")
+
+
+def test_platform_documents_serve_own_organisations_and_refuse_strangers(
+    platform: Platform,
+) -> None:
+    resolve_document = platform_documents(platform.uow, CONFIG)
+    own = resolve_document(platform.organisation.did)
+    assert own["id"] == platform.organisation.did
+    assert resolve_document(platform.organisation.did) is own  # read once per verification
+    assert resolve_document(ISSUER.controller)["id"] == ISSUER.controller  # did:key: offline
+    for stranger in ("did:web:credentials.uni.example:orgs:ghost", FOREIGN_DID):
+        with pytest.raises(ResolutionError) as raised:
+            resolve_document(stranger)
+        assert raised.value.code is ErrorCode.DID_RESOLUTION_ERROR
+    fetched = platform_documents(platform.uow, CONFIG, fetch=fetcher(_foreign_did_document()))
+    assert fetched(FOREIGN_DID)["id"] == FOREIGN_DID
 
 
 def _verify_presentation(platform: Platform, document: Any, **options: Any) -> VerificationReport:

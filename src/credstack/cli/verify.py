@@ -14,11 +14,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from credstack.cli.files import UsageError, read_bytes, read_json
-from credstack.core.did import resolver
+from credstack.core.did import document_resolver, resolver
 from credstack.core.errors import CredstackError
 from credstack.core.profiles import load_profile
 from credstack.core.timestamps import parse_datetime
-from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
+from credstack.core.verify import (
+    StatusListSigners,
+    VerificationReport,
+    VerifyOptions,
+    verify_document,
+)
 from credstack.core.verify.report import CheckStatus
 
 NO_CHALLENGE_HINT = (
@@ -50,6 +55,16 @@ def _parse_resolve(values: tuple[str, ...]) -> dict[str, Mapping[str, Any]]:
             raise UsageError(f"{path} must hold a JSON object")
         documents[identifier] = document
     return documents
+
+
+def _parse_signers(values: tuple[str, ...], from_documents: bool) -> StatusListSigners:
+    trusted: dict[str, list[str]] = {}
+    for value in values:
+        issuer, sep, signer = value.partition("=")
+        if not sep or not issuer.strip() or not signer.strip():
+            raise UsageError(f"--status-list-signer takes ISSUER=SIGNER, not {value!r}")
+        trusted.setdefault(issuer.strip(), []).append(signer.strip())
+    return StatusListSigners.from_json(trusted, issuer_document=from_documents)
 
 
 def _check_profile(value: str | None) -> None:
@@ -103,6 +118,21 @@ def _parse_now(value: str | None) -> datetime:
     "its credentials.",
 )
 @click.option(
+    "--status-list-signer",
+    "status_list_signers",
+    multiple=True,
+    metavar="ISSUER=SIGNER",
+    help="Accept status lists that SIGNER (a DID or verification method) signs for the "
+    "credentials of ISSUER ('*': of every issuer); by default only the issuer (repeatable).",
+)
+@click.option(
+    "--status-list-signers-from-did-documents",
+    "signers_from_documents",
+    is_flag=True,
+    help="Also accept a status list signed with a key the issuer's DID document names for "
+    "assertions (supply the document with --resolve DID=FILE).",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Fail, not warn, on a proof of an unsupported type beside a verified one, on an "
@@ -116,6 +146,8 @@ def verify_command(
     status_lists: tuple[str, ...],
     resolves: tuple[str, ...],
     profile: str | None,
+    status_list_signers: tuple[str, ...],
+    signers_from_documents: bool,
     challenge: str | None,
     domain: str | None,
     allow_holder_not_subject: bool,
@@ -131,6 +163,7 @@ def verify_command(
     """
     data = sys.stdin.buffer.read() if file == "-" else read_bytes(file)
     _check_profile(profile)
+    signers = _parse_signers(status_list_signers, signers_from_documents)
     documents = _parse_resolve(resolves)
     lists: dict[str, Mapping[str, Any]] = {}
     for path in status_lists:
@@ -152,6 +185,8 @@ def verify_command(
         require_challenge=True,
         allow_holder_not_subject=allow_holder_not_subject,
         strict=strict,
+        status_list_signers=signers,
+        resolve_document=document_resolver(documents),
     )
     report = verify_document(data, options)
     if as_json:

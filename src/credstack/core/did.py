@@ -40,6 +40,9 @@ RELATIONSHIPS = (
 DocumentFetcher = Callable[[str], Mapping[str, Any]]
 """Fetches a JSON document (a ``did.json``) by URL; raises on failure."""
 
+ControllerDocumentResolver = Callable[[str], Mapping[str, Any]]
+"""Maps a DID to its DID document; raises :class:`~credstack.core.errors.ResolutionError`."""
+
 
 def did_key(public_key: PublicKey) -> str:
     """The ``did:key`` identifier of a public key."""
@@ -309,15 +312,89 @@ def resolver(
     return resolve
 
 
+def document_resolver(
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    fetch: DocumentFetcher | None = None,
+) -> ControllerDocumentResolver:
+    """A DID-document resolver: ``did:key`` offline, any DID from ``documents`` (keyed by the
+    DID), ``did:web`` through ``fetch`` when one is given; nothing else."""
+    known = dict(documents or {})
+
+    def resolve_document(did: str) -> Mapping[str, Any]:
+        if not isinstance(did, str) or not did.startswith("did:"):
+            raise ResolutionError(f"{did!r} is not a DID", code=ErrorCode.DID_RESOLUTION_ERROR)
+        if did.startswith("did:key:"):
+            return did_key_document(did)
+        if did in known:
+            return known[did]
+        if did.startswith("did:web:") and fetch is not None:
+            url = did_web_url(did)
+            try:
+                document = fetch(url)
+            except CredstackError:
+                raise
+            except Exception as exc:  # the port may be any client; report, never crash
+                raise ResolutionError(
+                    f"could not fetch {url}: {exc}", code=ErrorCode.DID_RESOLUTION_ERROR
+                ) from exc
+            if not isinstance(document, Mapping) or document.get("id") != did:
+                found = document.get("id") if isinstance(document, Mapping) else None
+                raise ResolutionError(
+                    f"the document at {url} is for {found!r}, not {did!r}",
+                    code=ErrorCode.DID_RESOLUTION_ERROR,
+                )
+            return document
+        raise ResolutionError(
+            f"cannot resolve the DID document of {did} offline; supply it",
+            code=ErrorCode.DID_RESOLUTION_ERROR,
+        )
+
+    return resolve_document
+
+
+def assertion_methods(
+    document: Mapping[str, Any], resolve: VerificationMethodResolver | None = None
+) -> list[VerificationMethod]:
+    """The verification methods ``document`` names under ``assertionMethod``.
+
+    Embedded methods and references to the document's own methods are read from the
+    document; a reference to another controller's method (``did:key:z6Mk…#z6Mk…``) is
+    resolved with ``resolve`` when one is given, and skipped otherwise. A malformed or
+    unresolvable entry is skipped: it names no key.
+    """
+    doc_id = document.get("id")
+    value = document.get(ASSERTION_METHOD)
+    entries = value if isinstance(value, list) else [value] if value else []
+    methods: list[VerificationMethod] = []
+    for entry in entries:
+        ref = entry.get("id") if isinstance(entry, Mapping) else entry
+        if not isinstance(ref, str):
+            continue
+        if ref.startswith("#") and isinstance(doc_id, str):
+            ref = doc_id + ref
+        try:
+            if ref.partition("#")[0] == doc_id or isinstance(entry, Mapping):
+                methods.append(find_verification_method(document, ref))
+            elif resolve is not None:
+                methods.append(resolve(ref))
+        except CredstackError:
+            continue
+    return methods
+
+
 __all__ = [
+    "ControllerDocumentResolver",
     "DocumentFetcher",
     "KeyHistoryEntry",
+    "assertion_methods",
     "did_key",
     "did_key_document",
     "did_key_verification_method",
     "did_web_document",
     "did_web_from_url",
     "did_web_url",
+    "document_resolver",
     "find_verification_method",
     "parse_verification_method",
     "resolver",

@@ -11,19 +11,23 @@ Legacy ``StatusList2021Entry`` / ``StatusList2021Credential`` use the same encod
 the same way. Two leniencies, each reported as a warning on the result: a ``statusListIndex``
 given as a JSON number rather than a string (the 1EdTech validator's own fixtures do this), and
 an entry type this module does not know, which is reported as not checked instead of failing.
+A third is the caller's choice (``allow_short``): a signed list shorter than the 131,072
+entries the specification requires is read, with a ``STATUS_LIST_LENGTH_ERROR`` warning, as
+Digital Bazaar's reader does (the Digital Credentials Consortium publishes 100,000-entry lists).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from credstack.core.errors import CredstackError, ErrorCode, StatusListError
 from credstack.core.status_list import (
+    MIN_ENTRIES,
     StatusList,
     StatusMessage,
     StatusPurpose,
@@ -40,7 +44,8 @@ LIST_TYPES: Mapping[str, tuple[str, str]] = {
 }
 
 ListFetcher = Callable[[str], Mapping[str, Any] | None]
-ListVerifier = Callable[[Mapping[str, Any]], None]
+ListVerifier = Callable[[Mapping[str, Any]], str | None]
+"""Checks a list credential's proofs and signer; raises, or returns a note on who signed it."""
 
 _INDEX = re.compile(r"\A[0-9]+\Z")
 _MAX_INDEX_DIGITS = 30  # far past any list a decoder accepts; keeps int() cheap
@@ -80,6 +85,9 @@ class StatusResult:
     message: str
     status_message: str | None = None
     warnings: tuple[str, ...] = ()
+    warning_code: ErrorCode | None = None
+    """The code the warnings come under (``MALFORMED_VALUE_ERROR`` for a leniency of reading,
+    ``STATUS_LIST_LENGTH_ERROR`` for a list shorter than the minimum)."""
 
     @property
     def is_error(self) -> bool:
@@ -98,6 +106,7 @@ class StatusResult:
             "message": self.message,
             "statusMessage": self.status_message,
             "warnings": list(self.warnings),
+            "warningCode": None if self.warning_code is None else str(self.warning_code),
         }
 
 
@@ -134,14 +143,21 @@ def parse_status_entry(entry: Any) -> StatusEntry:
 
 
 def read_status(
-    entry: Mapping[str, Any] | StatusEntry, list_credential: Mapping[str, Any], *, now: datetime
+    entry: Mapping[str, Any] | StatusEntry,
+    list_credential: Mapping[str, Any],
+    *,
+    now: datetime,
+    allow_short: bool = False,
+    signed_by: str | None = None,
 ) -> StatusResult:
     """Read one entry's status from a list credential that was fetched and verified.
 
     Raises :class:`StatusListError`: ``MALFORMED_VALUE_ERROR`` (entry, dates or encoded list),
     ``STATUS_VERIFICATION_ERROR`` (wrong type, outside its validity period at ``now``),
-    ``STATUS_PURPOSE_MISMATCH``, ``STATUS_LIST_LENGTH_ERROR``,
-    ``STATUS_LIST_DECOMPRESSION_LIMIT`` and ``RANGE_ERROR``.
+    ``STATUS_PURPOSE_MISMATCH``, ``STATUS_LIST_LENGTH_ERROR`` (unless ``allow_short``: then a
+    list of fewer than 131,072 entries is read and the result carries a warning),
+    ``STATUS_LIST_DECOMPRESSION_LIMIT`` and ``RANGE_ERROR``. ``signed_by`` is a note on the
+    list's signer, added to the result's message.
     """
     _require_aware(now)
     parsed = entry if isinstance(entry, StatusEntry) else parse_status_entry(entry)
@@ -175,9 +191,25 @@ def read_status(
         )
     if "encodedList" not in subject:
         raise _malformed("the status list credential has no encodedList")
-    status_list = StatusList.decode(subject["encodedList"], status_size=parsed.status_size)
+    status_list = StatusList.decode(
+        subject["encodedList"],
+        status_size=parsed.status_size,
+        min_entries=1 if allow_short else MIN_ENTRIES,
+    )
     value = status_list.get(parsed.index)
-    return _result(parsed, value, _status_message(parsed, subject, value))
+    result = _result(parsed, value, _status_message(parsed, subject, value), signed_by)
+    if status_list.length >= MIN_ENTRIES:
+        return result
+    short = (
+        f"the status list holds {status_list.length:,} entries, fewer than the "
+        f"{MIN_ENTRIES:,} the specification requires (a short list gives the credentials "
+        "on it less herd privacy); read all the same"
+    )
+    return replace(
+        result,
+        warnings=(*result.warnings, short),
+        warning_code=ErrorCode.STATUS_LIST_LENGTH_ERROR,
+    )
 
 
 def check_status(
@@ -186,13 +218,17 @@ def check_status(
     fetch_list: ListFetcher,
     verify_list: ListVerifier,
     now: datetime,
+    allow_short: bool = False,
 ) -> list[StatusResult]:
     """Check every ``credentialStatus`` entry of ``credential``; one result per entry.
 
     ``fetch_list(url)`` returns the list credential or ``None``; returning ``None`` or raising
     gives ``STATUS_RETRIEVAL_ERROR``. ``verify_list(list_credential)`` checks its proofs and
-    raises a :class:`CredstackError` when they fail, which gives ``STATUS_VERIFICATION_ERROR``
-    with the inner message. Each list is fetched and verified once per call.
+    its signer and raises a :class:`CredstackError` when they fail, which gives
+    ``STATUS_VERIFICATION_ERROR`` with the inner message (a :class:`StatusListError` of
+    another code keeps its code: ``STATUS_LIST_SIGNER_NOT_ACCEPTED``); it may return a note
+    on the signer for the result's message. Each list is fetched and verified once per call.
+    ``allow_short`` is :func:`read_status`'s.
     """
     _require_aware(now)
     if not isinstance(credential, Mapping):
@@ -202,8 +238,15 @@ def check_status(
     if raw is None:
         return []
     entries: Sequence[Any] = raw if isinstance(raw, list) else [raw]
-    lists: dict[str, Mapping[str, Any] | StatusListError] = {}
-    return [_check_one(entry, fetch_list, verify_list, now, lists) for entry in entries]
+    lists: dict[str, _Verified | StatusListError] = {}
+    return [
+        _check_one(entry, fetch_list, verify_list, now, lists, allow_short=allow_short)
+        for entry in entries
+    ]
+
+
+_Verified = tuple[Mapping[str, Any], str | None]
+"""A list credential that verified, and the note on its signer."""
 
 
 def _check_one(
@@ -211,7 +254,9 @@ def _check_one(
     fetch_list: ListFetcher,
     verify_list: ListVerifier,
     now: datetime,
-    lists: dict[str, Mapping[str, Any] | StatusListError],
+    lists: dict[str, _Verified | StatusListError],
+    *,
+    allow_short: bool,
 ) -> StatusResult:
     if isinstance(raw, Mapping) and _supported_type(raw) is None:
         label = f"unsupported status type {_type_label(raw)}; this status was not checked"
@@ -224,6 +269,7 @@ def _check_one(
             code=None,
             message=label,
             warnings=(label,),
+            warning_code=ErrorCode.MALFORMED_VALUE_ERROR,
         )
     try:
         entry = parse_status_entry(raw)
@@ -232,18 +278,21 @@ def _check_one(
         return _error(purpose, None, None, exc, ())
     if entry.list_url not in lists:
         lists[entry.list_url] = _fetch_and_verify(entry.list_url, fetch_list, verify_list)
-    list_credential = lists[entry.list_url]
-    if isinstance(list_credential, StatusListError):
-        return _error(entry.purpose, entry.index, entry.list_url, list_credential, entry.warnings)
+    verified = lists[entry.list_url]
+    if isinstance(verified, StatusListError):
+        return _error(entry.purpose, entry.index, entry.list_url, verified, entry.warnings)
+    list_credential, signed_by = verified
     try:
-        return read_status(entry, list_credential, now=now)
+        return read_status(
+            entry, list_credential, now=now, allow_short=allow_short, signed_by=signed_by
+        )
     except StatusListError as exc:
         return _error(entry.purpose, entry.index, entry.list_url, exc, entry.warnings)
 
 
 def _fetch_and_verify(
     url: str, fetch_list: ListFetcher, verify_list: ListVerifier
-) -> Mapping[str, Any] | StatusListError:
+) -> _Verified | StatusListError:
     retrieval = ErrorCode.STATUS_RETRIEVAL_ERROR
     try:
         list_credential = fetch_list(url)
@@ -254,16 +303,24 @@ def _fetch_and_verify(
     if not isinstance(list_credential, Mapping):
         return StatusListError("the status list credential is not a JSON object", code=retrieval)
     try:
-        verify_list(list_credential)
+        signed_by = verify_list(list_credential)
+    except StatusListError as exc:
+        if exc.code is ErrorCode.STATUS_VERIFICATION_ERROR:
+            return _unverified(f"the status list credential did not verify: {exc.message}")
+        return exc
     except CredstackError as exc:
         return _unverified(f"the status list credential did not verify: {exc.message}")
     except Exception as exc:  # noqa: BLE001 - fail closed on a verifier that breaks
         return _unverified(f"the status list credential could not be verified: {exc!r}")
-    return list_credential
+    return list_credential, signed_by
 
 
-def _result(entry: StatusEntry, value: int, status_message: str | None) -> StatusResult:
+def _result(
+    entry: StatusEntry, value: int, status_message: str | None, signed_by: str | None = None
+) -> StatusResult:
     where = f"status list {entry.list_url}, index {entry.index}"
+    if signed_by is not None:
+        where += f"; {signed_by}"
     warnings = entry.warnings
     code = None
     if entry.purpose == StatusPurpose.REVOCATION:
@@ -293,6 +350,7 @@ def _result(entry: StatusEntry, value: int, status_message: str | None) -> Statu
         message=message,
         status_message=status_message,
         warnings=warnings,
+        warning_code=ErrorCode.MALFORMED_VALUE_ERROR if warnings else None,
     )
 
 
@@ -314,6 +372,7 @@ def _error(
         code=exc.code,
         message=f"could not check {what}{where}: {exc.message}",
         warnings=warnings,
+        warning_code=ErrorCode.MALFORMED_VALUE_ERROR if warnings else None,
     )
 
 

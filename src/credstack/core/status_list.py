@@ -126,14 +126,17 @@ class StatusList:
         self._bits = bytearray(-(-length * status_size // 8))
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, status_size: int = 1) -> StatusList:
-        """Wrap an uncompressed bitstring; ``STATUS_LIST_LENGTH_ERROR`` if it is too short."""
+    def from_bytes(
+        cls, data: bytes, *, status_size: int = 1, min_entries: int = MIN_ENTRIES
+    ) -> StatusList:
+        """Wrap an uncompressed bitstring; ``STATUS_LIST_LENGTH_ERROR`` if it holds fewer than
+        ``min_entries`` entries (the specification's minimum unless a reader asks for less)."""
         check_status_size(status_size)
         length = len(data) * 8 // status_size
-        if length < MIN_ENTRIES:
+        if length < max(min_entries, 1):
             raise StatusListError(
                 f"the status list holds {length:,} entries of {status_size} bit(s) "
-                f"({len(data):,} bytes); the minimum is {MIN_ENTRIES:,}",
+                f"({len(data):,} bytes); the minimum is {max(min_entries, 1):,}",
                 code=ErrorCode.STATUS_LIST_LENGTH_ERROR,
             )
         status_list = cls.__new__(cls)
@@ -220,19 +223,21 @@ class StatusList:
         *,
         status_size: int = 1,
         max_decompressed_bytes: int | None = None,
+        min_entries: int = MIN_ENTRIES,
     ) -> StatusList:
         """Read an ``encodedList``.
 
         Raises ``MALFORMED_VALUE_ERROR`` (not multibase base64url, not GZIP),
         ``STATUS_LIST_DECOMPRESSION_LIMIT`` (more than ``max_decompressed_bytes``, by default
         :data:`DEFAULT_MAX_ENTRIES` entries of ``status_size`` bits) and
-        ``STATUS_LIST_LENGTH_ERROR`` (fewer than :data:`MIN_ENTRIES` entries).
+        ``STATUS_LIST_LENGTH_ERROR`` (fewer than ``min_entries``, by default
+        :data:`MIN_ENTRIES`, and never none).
         """
         check_status_size(status_size)
         if max_decompressed_bytes is None:
             max_decompressed_bytes = DEFAULT_MAX_ENTRIES * status_size // 8
         data = _gunzip_capped(_unwrap_multibase(encoded), max_decompressed_bytes)
-        return cls.from_bytes(data, status_size=status_size)
+        return cls.from_bytes(data, status_size=status_size, min_entries=min_entries)
 
     def _first_bit(self, index: int) -> int:
         if isinstance(index, bool) or not isinstance(index, int):

@@ -1,11 +1,20 @@
 """VC-JWT as Open Badges 3.0 defines it: a credential signed as a compact JWS.
 
-The payload is the credential with the JWT claims that repeat it: ``iss`` = issuer id,
-``jti`` = credential id, ``nbf`` = ``validFrom``, ``sub`` = the subject's id and ``exp`` =
-``validUntil``. A claim present in a token must agree with the credential. Tokens in the VC Data
-Model 1.1 style carry the credential in a ``vc`` claim; they are unwrapped, and properties the
-1.1 rules let an issuer leave to the claims (``issuer``, ``id``, subject ``id``,
-``issuanceDate``, ``expirationDate``) are restored from them.
+credstack signs one form (``docs/decisions/0008-vc-jwt-form.md``): the Open Badges 3.0 JOSE
+header ``{"alg", "kid", "typ": "JWT"}`` and, as payload, the credential with the JWT claims that
+repeat it: ``iss`` = issuer id, ``jti`` = credential id, ``nbf`` = ``validFrom``, ``sub`` = the
+subject's id and ``exp`` = ``validUntil``. It verifies two forms (:class:`JwtForm`):
+
+* the **credential as the payload**: Open Badges 3.0's form, and VC-JOSE-COSE's
+  (``typ: vc+jwt``, ``cty: vc``, claims optional);
+* the **``vc`` claim** of the VC Data Model 1.1 JWT encoding, which the 1EdTech validator and its
+  samples use; the credential is unwrapped, and properties the 1.1 rules let an issuer leave to
+  the claims (``issuer``, ``id``, subject ``id``, ``issuanceDate``, ``expirationDate``) are
+  restored from them.
+
+Either way a claim present in a token must agree with the credential
+(``JWT_CLAIMS_MISMATCH``). A payload that is both (a credential *and* a ``vc`` claim) holds two
+credentials and is refused, as is a ``vc`` claim under ``typ: vc+jwt``.
 
 What a verifier refuses, and why:
 
@@ -13,10 +22,14 @@ What a verifier refuses, and why:
   so that a public key can never be used as a shared secret;
 * an ``alg`` that does not fit the key type of the verification method;
 * a key the issuer does not control: a ``kid`` must resolve to a method whose controller is the
-  issuer, and an embedded ``jwk`` counts only when the issuer is the ``did:key`` or ``did:jwk``
-  of exactly that key (otherwise anyone could sign with their own key and embed it);
-* ``crit`` headers (no extension is understood), and JSON with duplicated keys or other
-  ambiguities (see :mod:`credstack.core.json_text`).
+  issuer; an embedded ``jwk`` is the issuer's when the issuer is the ``did:key`` or ``did:jwk``
+  of exactly that key, or when the issuer's DID document names that key for assertions
+  (:class:`KeyBinding`). Open Badges 3.0's verification steps check the signature with an
+  embedded ``jwk`` and bind it to nothing; a key nothing can bind (the issuer is an https URL or
+  a ``urn:``) is accepted only if the caller asks for it (``allow_unbound_jwk``), and then the
+  result says so: the token is intact since its signing, not shown to be the issuer's;
+* ``crit`` headers (no extension is understood), a ``cty`` that is not a credential, and JSON
+  with duplicated keys or other ambiguities (see :mod:`credstack.core.json_text`).
 
 The JWS structure (RFC 7515 §5) is base64url and JSON only: signing goes through the
 platform's :class:`~credstack.core.keys.KeyPair`, which may sit in a key store that never
@@ -29,15 +42,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import orjson
 
-from credstack.core.errors import CredstackError, ErrorCode, ProofError
+from credstack.core.did import ControllerDocumentResolver, assertion_methods
+from credstack.core.errors import CredstackError, ErrorCode, ProofError, ResolutionError
 from credstack.core.json_text import parse_json
 from credstack.core.keys import KeyPair, KeyType, PublicKey, public_key_from_jwk
 from credstack.core.timestamps import format_datetime, parse_datetime
@@ -60,6 +76,9 @@ REGISTERED_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti"})
 
 _SIGNING_ALGORITHM = {KeyType.ED25519: "EdDSA", KeyType.P256: "ES256"}
 _TOKEN_TYPES = frozenset({"jwt", "vc+jwt", "vc+ld+jwt", "vc+ld+json+jwt"})
+_JOSE_COSE_TYPES = frozenset({"vc+jwt", "vc+ld+jwt", "vc+ld+json+jwt"})
+_CONTENT_TYPES = frozenset({"vc", "vc+ld+json"})
+_THUMBPRINT_URN = "urn:ietf:params:oauth:jwk-thumbprint:sha-256:"
 _VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 # the credential members behind nbf and exp: VC 2.0 names first, VC 1.1 names second
 _FROM_FIELDS = ("validFrom", "issuanceDate")
@@ -67,6 +86,28 @@ _UNTIL_FIELDS = ("validUntil", "expirationDate")
 # base64url to the standard alphabet for binascii; "+", "/" and padding, which base64url
 # does not use, become "*" so that the strict decoder refuses them.
 _URLSAFE_TO_STANDARD = bytes.maketrans(b"-_+/=", b"+/***")
+
+
+class JwtForm(StrEnum):
+    """Where a token carries its credential."""
+
+    CREDENTIAL = "credential"
+    """The payload is the credential (Open Badges 3.0, VC-JOSE-COSE)."""
+    VC_CLAIM = "vc-claim"
+    """The payload's ``vc`` claim is the credential (VC Data Model 1.1 JWT encoding)."""
+
+
+class KeyBinding(StrEnum):
+    """What shows that the signing key is the issuer's."""
+
+    VERIFICATION_METHOD = "verification-method"
+    """The ``kid`` resolves to a verification method the issuer controls."""
+    ISSUER_KEY = "issuer-key"
+    """The issuer is the ``did:key`` or ``did:jwk`` of the embedded ``jwk``."""
+    ISSUER_DOCUMENT = "issuer-document"
+    """The issuer's DID document names the embedded ``jwk`` for assertions."""
+    NONE = "none"
+    """Nothing binds the embedded ``jwk`` to the issuer (only with ``allow_unbound_jwk``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +120,13 @@ class JwtVerification:
     claims: dict[str, Any]
     """The whole JWS payload, as signed."""
     method: VerificationMethod
-    """The verification method whose key checked the signature."""
+    """The verification method whose key checked the signature (for an unbound ``jwk``, one
+    named by the key's RFC 7638 thumbprint URN and controlled by nobody known)."""
     not_before: datetime | None
     expires: datetime | None
     issued_at: datetime | None
+    form: JwtForm = JwtForm.CREDENTIAL
+    binding: KeyBinding = KeyBinding.VERIFICATION_METHOD
 
 
 def sign_jwt(credential: Mapping[str, Any], key_pair: KeyPair, *, kid: str) -> str:
@@ -114,7 +158,12 @@ def sign_jwt(credential: Mapping[str, Any], key_pair: KeyPair, *, kid: str) -> s
 
 
 def verify_jwt(
-    token: str, resolve: VerificationMethodResolver, *, now: datetime
+    token: str,
+    resolve: VerificationMethodResolver,
+    *,
+    now: datetime,
+    resolve_document: ControllerDocumentResolver | None = None,
+    allow_unbound_jwk: bool = False,
 ) -> JwtVerification:
     """Check a VC-JWT's signature, its key's binding to the issuer, and its claims.
 
@@ -122,9 +171,14 @@ def verify_jwt(
     ``DUPLICATE_KEY_ERROR``, ``UNSUPPORTED_ALGORITHM``, ``MALFORMED_VALUE_ERROR``,
     ``INVALID_VERIFICATION_METHOD``, ``KEY_NOT_BOUND_TO_ISSUER``,
     ``INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD``, ``PROOF_VERIFICATION_ERROR``,
-    ``JWT_CLAIMS_MISMATCH``, ``KEY_OUTSIDE_VALIDITY_PERIOD``); ``resolve`` may raise
-    :class:`~credstack.core.errors.ResolutionError`. The key must have been valid when the
-    token was issued (``iat``, else ``nbf``, else ``now``).
+    ``JWT_CLAIMS_MISMATCH``, ``KEY_OUTSIDE_VALIDITY_PERIOD``); ``resolve`` and
+    ``resolve_document`` may raise :class:`~credstack.core.errors.ResolutionError`. The key
+    must have been valid when the token was issued (``iat``, else ``nbf``, else ``now``).
+
+    ``resolve_document`` reads the DID document of an issuer whose token embeds its key as a
+    ``jwk``; without it such a DID issuer (other than ``did:key`` / ``did:jwk``) cannot be
+    checked. ``allow_unbound_jwk`` accepts an embedded key that nothing can bind to the
+    issuer, with :attr:`JwtVerification.binding` :attr:`KeyBinding.NONE`.
     """
     if not isinstance(token, str) or not token.isascii() or token.count(".") != 2:
         raise ProofError(
@@ -135,9 +189,12 @@ def verify_jwt(
     header = _parse_object(_b64decode(header_segment, "header"), "header")
     key_type = _check_header(header)
     claims = _parse_object(_b64decode(payload_segment, "payload"), "payload")
-    credential = _credential_of(claims)
+    form = _form_of(header, claims)
+    credential = _credential_of(claims, form)
     issuer = _issuer_id(credential)
-    method = _signing_method(header, issuer, claims, resolve)
+    method, binding = _signing_method(
+        header, issuer, claims, resolve, resolve_document, allow_unbound=allow_unbound_jwk
+    )
     if method.public_key.key_type is not key_type:
         raise ProofError(
             f"alg {header['alg']} needs a {key_type} key; {method.id} holds a "
@@ -168,7 +225,16 @@ def verify_jwt(
         not_before=not_before,
         expires=expires,
         issued_at=issued_at,
+        form=form,
+        binding=binding,
     )
+
+
+def jwk_thumbprint(key: PublicKey) -> str:
+    """The RFC 7638 SHA-256 thumbprint of ``key`` (base64url)."""
+    members = key.to_jwk()  # exactly the required members, for every key type
+    canonical = orjson.dumps(dict(sorted(members.items())))
+    return _b64(hashlib.sha256(canonical).digest()).decode("ascii")
 
 
 def _b64(data: bytes) -> bytes:
@@ -219,20 +285,47 @@ def _check_header(header: dict[str, Any]) -> KeyType:
             code=ErrorCode.MALFORMED_VALUE_ERROR,
         )
     typ = header.get("typ")
-    if typ is not None and (
-        not isinstance(typ, str) or typ.lower().removeprefix("application/") not in _TOKEN_TYPES
-    ):
+    if typ is not None and (not isinstance(typ, str) or _media_type(typ) not in _TOKEN_TYPES):
         raise ProofError(
             f"JWS typ {typ!r} is not a credential (JWT or vc+jwt)",
             code=ErrorCode.MALFORMED_VALUE_ERROR,
         )
+    cty = header.get("cty")
+    if cty is not None and (not isinstance(cty, str) or _media_type(cty) not in _CONTENT_TYPES):
+        raise ProofError(
+            f"JWS cty {cty!r} is not a credential (vc)", code=ErrorCode.MALFORMED_VALUE_ERROR
+        )
     return key_type
 
 
-def _credential_of(claims: dict[str, Any]) -> dict[str, Any]:
-    vc = claims.get("vc")
-    if vc is None or "@context" in claims:
+def _media_type(value: str) -> str:
+    return value.lower().removeprefix("application/")
+
+
+def _form_of(header: dict[str, Any], claims: dict[str, Any]) -> JwtForm:
+    if "vc" not in claims:
+        return JwtForm.CREDENTIAL
+    if "@context" in claims:
+        # one token, two credentials: a verifier reading the vc claim (the 1EdTech validator)
+        # and one reading the payload would see different claims under the same signature
+        raise ProofError(
+            "the JWS payload is a credential and also carries a vc claim: which one is signed "
+            "is ambiguous",
+            code=ErrorCode.MALFORMED_VALUE_ERROR,
+        )
+    typ = header.get("typ")
+    if isinstance(typ, str) and _media_type(typ) in _JOSE_COSE_TYPES:
+        raise ProofError(
+            f"a {typ} token carries the credential as its payload, not in a vc claim",
+            code=ErrorCode.MALFORMED_VALUE_ERROR,
+        )
+    return JwtForm.VC_CLAIM
+
+
+def _credential_of(claims: dict[str, Any], form: JwtForm) -> dict[str, Any]:
+    if form is JwtForm.CREDENTIAL:
         return {k: v for k, v in claims.items() if k not in REGISTERED_CLAIMS}
+    vc = claims["vc"]
     if type(vc) is not dict:
         raise ProofError("the vc claim is not a JSON object", code=ErrorCode.MALFORMED_VALUE_ERROR)
     return _restore_from_claims(dict(vc), claims)
@@ -260,19 +353,18 @@ def _signing_method(
     issuer: str,
     claims: dict[str, Any],
     resolve: VerificationMethodResolver,
-) -> VerificationMethod:
+    resolve_document: ControllerDocumentResolver | None,
+    *,
+    allow_unbound: bool,
+) -> tuple[VerificationMethod, KeyBinding]:
     kid, jwk = header.get("kid"), header.get("jwk")
     if kid is not None and not isinstance(kid, str):
         raise ProofError("the JWS kid is not a string", code=ErrorCode.MALFORMED_VALUE_ERROR)
-    embedded = _embedded_method(jwk, issuer) if jwk is not None else None
+    embedded = _issuer_key_method(jwk, issuer) if jwk is not None else None
     if embedded is not None:
-        return embedded
+        return embedded, KeyBinding.ISSUER_KEY
     if kid is None and jwk is not None:
-        raise ProofError(
-            f"the JWS jwk is not the key of the issuer {issuer} (not its did:key or did:jwk), "
-            "and no kid names one of the issuer's keys",
-            code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
-        )
+        return _embedded_method(_key_of(jwk), issuer, resolve, resolve_document, allow_unbound)
     if kid is None:
         raise ProofError(
             "the JWS header names no key (neither kid nor jwk)",
@@ -296,10 +388,10 @@ def _signing_method(
             f"{method.id} is not an assertionMethod of {issuer}",
             code=ErrorCode.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD,
         )
-    return method
+    return method, KeyBinding.VERIFICATION_METHOD
 
 
-def _embedded_method(jwk: Any, issuer: str) -> VerificationMethod | None:
+def _issuer_key_method(jwk: Any, issuer: str) -> VerificationMethod | None:
     """The method for a header ``jwk`` when the issuer is that key's did:key or did:jwk."""
     key = _key_of(jwk)
     if issuer.startswith("did:key:"):
@@ -313,6 +405,46 @@ def _embedded_method(jwk: Any, issuer: str) -> VerificationMethod | None:
         except CredstackError:
             return None
     return None
+
+
+def _embedded_method(
+    key: PublicKey,
+    issuer: str,
+    resolve: VerificationMethodResolver,
+    resolve_document: ControllerDocumentResolver | None,
+    allow_unbound: bool,
+) -> tuple[VerificationMethod, KeyBinding]:
+    """Bind a header ``jwk`` (with no ``kid``) that is not the issuer's did:key or did:jwk."""
+    if issuer.startswith(("did:key:", "did:jwk:")):
+        raise ProofError(
+            f"the JWS jwk is not the key of the issuer {issuer} (not its did:key or did:jwk), "
+            "and no kid names one of the issuer's keys",
+            code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
+        )
+    if issuer.startswith("did:"):
+        if resolve_document is None:
+            raise ResolutionError(
+                f"the JWS carries its key as a jwk; binding it to {issuer} needs the issuer's "
+                "DID document, and none can be read here",
+                code=ErrorCode.DID_RESOLUTION_ERROR,
+            )
+        jwk = key.to_jwk()
+        for method in assertion_methods(resolve_document(issuer), resolve):
+            if method.public_key.to_jwk() == jwk:
+                return method, KeyBinding.ISSUER_DOCUMENT
+        raise ProofError(
+            f"the JWS jwk is not among the keys the DID document of {issuer} names for "
+            "assertions, and no kid names one of them",
+            code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
+        )
+    if not allow_unbound:
+        raise ProofError(
+            f"the JWS carries its own key (jwk) and nothing binds that key to the issuer "
+            f"{issuer}, which is not a DID: anyone could have signed with a key of their own",
+            code=ErrorCode.KEY_NOT_BOUND_TO_ISSUER,
+        )
+    urn = _THUMBPRINT_URN + jwk_thumbprint(key)
+    return VerificationMethod(urn, urn, key), KeyBinding.NONE
 
 
 def _key_of(jwk: Any) -> PublicKey:
@@ -413,4 +545,13 @@ def _numeric_date(claims: Mapping[str, Any], claim: str) -> datetime | None:
         ) from exc
 
 
-__all__ = ["ALGORITHMS", "REGISTERED_CLAIMS", "JwtVerification", "sign_jwt", "verify_jwt"]
+__all__ = [
+    "ALGORITHMS",
+    "REGISTERED_CLAIMS",
+    "JwtForm",
+    "JwtVerification",
+    "KeyBinding",
+    "jwk_thumbprint",
+    "sign_jwt",
+    "verify_jwt",
+]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from credstack.core.issuing import SignatureSuite
+from credstack.core.verify import StatusListSigners
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,8 @@ class ServiceConfig:
     status_list_ttl: int = 300
     default_suite: SignatureSuite = SignatureSuite.EDDSA_RDFC_2022
     bulk_chunk_size: int = 500
+    status_list_signers: StatusListSigners = field(default_factory=StatusListSigners)
+    """Who, besides a credential's issuer, may sign the status lists verification reads."""
 
 
 __all__ = ["ServiceConfig"]

@@ -9,9 +9,12 @@
   on a development deployment whose DIDs nobody else can resolve. ``did:key`` resolves
   offline. Any other DID is resolved only through an injected ``fetch`` (the web layer may
   pass an HTTP adapter); without one it is refused with ``DID_RESOLUTION_ERROR``;
+- :func:`platform_documents`: the same DID documents by DID, for the keys an issuer's document
+  names (the status list signer policy and VC-JWTs that carry their key in the header);
 - :func:`platform_status_lists`: the platform's own status list URLs are answered with the
   signed list (:func:`credstack.services.status.status_list_credential`, which the report
-  then verifies like any other list); other URLs only through an injected fetcher.
+  then verifies like any other list); other URLs only through an injected fetcher. Who may
+  sign another issuer's list is the configuration's ``status_list_signers``.
 
 Suspension is platform-only (see :mod:`credstack.services.credentials`): it is not in any
 published list, so after the core pipeline ran, a credential this platform issued and has
@@ -29,7 +32,13 @@ from urllib.parse import unquote
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
-from credstack.core.did import DocumentFetcher, find_verification_method, resolver
+from credstack.core.did import (
+    ControllerDocumentResolver,
+    DocumentFetcher,
+    document_resolver,
+    find_verification_method,
+    resolver,
+)
 from credstack.core.errors import ErrorCode, ResolutionError
 from credstack.core.timestamps import format_datetime
 from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
@@ -82,6 +91,30 @@ def platform_resolver(
         return fallback(vm_url)
 
     return resolve
+
+
+def platform_documents(
+    uow: UnitOfWork, config: ServiceConfig, *, fetch: DocumentFetcher | None = None
+) -> ControllerDocumentResolver:
+    """Resolves DID documents: this platform's organisations from the database, ``did:key``
+    offline, other ``did:web`` only through ``fetch`` (refused without one)."""
+    fallback = document_resolver(fetch=fetch)
+    documents: dict[str, Mapping[str, Any]] = {}
+
+    def resolve_document(did: str) -> Mapping[str, Any]:
+        if isinstance(did, str) and did.startswith(_own_did_prefix(config)):
+            if did not in documents:
+                organisation = _own_organisation(uow, config, did)
+                if organisation is None:
+                    raise ResolutionError(
+                        f"{did} would be an organisation of this platform, but there is none",
+                        code=ErrorCode.DID_RESOLUTION_ERROR,
+                    )
+                documents[did] = did_document(uow, organisation)
+            return documents[did]
+        return fallback(did)
+
+    return resolve_document
 
 
 def platform_status_lists(
@@ -178,6 +211,8 @@ def _options(
             uow, key_store, config, now=now, fetch=fetch_status_list
         ),
         strict=strict,
+        status_list_signers=config.status_list_signers,
+        resolve_document=platform_documents(uow, config, fetch=fetch),
     )
 
 
@@ -244,6 +279,7 @@ def _own_organisation(uow: UnitOfWork, config: ServiceConfig, did: str) -> Organ
 
 
 __all__ = [
+    "platform_documents",
     "platform_resolver",
     "platform_status_lists",
     "verify_credential",

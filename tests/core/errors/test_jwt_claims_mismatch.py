@@ -44,6 +44,21 @@ def test_a_claim_that_contradicts_the_credential_is_refused(claim: str, value: A
     _assert_mismatch(_signed_claims(**{claim: value}), claim)
 
 
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [
+        ("iss", "https://other.example/issuer"),
+        ("jti", "urn:uuid:another-credential"),
+        ("sub", "did:example:someone-else"),
+        ("nbf", 1748736000 + 1),
+    ],
+)
+def test_a_claim_that_contradicts_the_vc_claim_is_refused(claim: str, value: Any) -> None:
+    # the VC Data Model 1.1 form: the same checks against the unwrapped credential
+    claims = {k: v for k, v in _signed_claims().items() if k in ("iss", "jti", "sub", "nbf")}
+    _assert_mismatch({"vc": credential(), **claims, claim: value}, claim)
+
+
 def test_a_longer_exp_than_valid_until_is_refused_for_a_vc_11_token() -> None:
     vc = credential(expirationDate="2030-06-01T00:00:00Z")
     del vc["validUntil"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from credstack.core.did import KeyHistoryEntry, did_web_document, document_resolver
 from credstack.core.errors import ErrorCode, ProofError
 from credstack.core.vc_jwt import verify_jwt
 from credstack.core.verification_method import VerificationMethod
@@ -82,3 +83,42 @@ def test_the_issuers_own_did_key_does_not_bind_a_key_named_by_another_kid() -> N
     kid = f"{ATTACKER}#key-1"
     token = forge({"alg": "EdDSA", "kid": kid}, credential(issuer), OTHER_PAIR)
     _assert_not_bound(token, method(kid, ATTACKER, OTHER_PAIR.public_key))
+
+
+WEB_DID = "did:web:uni.example"
+
+
+def test_an_embedded_jwk_the_did_web_issuers_document_does_not_name_is_refused() -> None:
+    document = did_web_document(WEB_DID, [KeyHistoryEntry("key-1", ED_PAIR.public_key)])
+    token = forge({"alg": "EdDSA", "jwk": ATTACKER_JWK}, credential(WEB_DID), OTHER_PAIR)
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(
+            token,
+            resolver(),
+            now=NOW,
+            resolve_document=document_resolver({WEB_DID: document}),
+            allow_unbound_jwk=True,  # a DID issuer's document decides: no leniency applies
+        )
+    assert caught.value.code is ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+    assert f"not among the keys the DID document of {WEB_DID} names" in caught.value.message
+
+
+def test_an_embedded_jwk_the_document_names_only_for_authentication_is_refused() -> None:
+    document = did_web_document(WEB_DID, [KeyHistoryEntry("key-1", OTHER_PAIR.public_key)])
+    document["assertionMethod"] = []
+    token = forge({"alg": "EdDSA", "jwk": ATTACKER_JWK}, credential(WEB_DID), OTHER_PAIR)
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(
+            token, resolver(), now=NOW, resolve_document=document_resolver({WEB_DID: document})
+        )
+    assert caught.value.code is ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+
+
+def test_an_unbound_embedded_jwk_is_refused_unless_the_caller_accepts_it() -> None:
+    token = forge({"alg": "EdDSA", "jwk": ATTACKER_JWK}, credential(), OTHER_PAIR)
+    with pytest.raises(ProofError) as caught:
+        verify_jwt(token, resolver(), now=NOW)
+    assert caught.value.code is ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+    assert "nothing binds that key to the issuer https://example.edu/issuers/565049" in (
+        caught.value.message
+    )

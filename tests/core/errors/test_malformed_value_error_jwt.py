@@ -39,6 +39,9 @@ def _assert_malformed(header: dict[str, Any], payload: dict[str, Any]) -> ProofE
         {"kid": None, "jwk": "not an object"},
         {"kid": None, "jwk": {"kty": "OKP", "crv": "Ed25519"}},
         {"kid": None, "jwk": {"kty": "RSA", "n": "AQAB", "e": "AQAB"}},
+        {"cty": "vp"},
+        {"cty": "json"},
+        {"cty": ["vc"]},
     ],
     ids=[
         "crit",
@@ -50,6 +53,9 @@ def _assert_malformed(header: dict[str, Any], payload: dict[str, Any]) -> ProofE
         "jwk-not-an-object",
         "jwk-without-x",
         "rsa-jwk-without-a-key",
+        "presentation-cty",
+        "json-cty",
+        "cty-not-a-string",
     ],
 )
 def test_malformed_headers_are_refused(extra: dict[str, Any]) -> None:
@@ -97,3 +103,18 @@ def test_signing_a_credential_with_malformed_members_is_refused(members: dict[st
     with pytest.raises(ProofError) as caught:
         sign_jwt(credential(**members), ED_PAIR, kid=KID)
     assert caught.value.code is ErrorCode.MALFORMED_VALUE_ERROR
+
+
+def test_a_payload_that_is_a_credential_and_carries_a_vc_claim_is_refused() -> None:
+    # a verifier that reads the vc claim (the 1EdTech validator) and one that reads the payload
+    # would see two different credentials under one signature
+    impostor = credential(name="Another Credential")
+    error = _assert_malformed({"alg": "EdDSA", "kid": KID}, {**credential(), "vc": impostor})
+    assert "also carries a vc claim" in error.message
+
+
+@pytest.mark.parametrize("typ", ["vc+jwt", "application/vc+jwt", "vc+ld+json+jwt"])
+def test_a_vc_claim_in_a_vc_jose_cose_token_is_refused(typ: str) -> None:
+    payload = {"vc": credential(), "iss": ISSUER}
+    error = _assert_malformed({"alg": "EdDSA", "kid": KID, "typ": typ}, payload)
+    assert "carries the credential as its payload, not in a vc claim" in error.message

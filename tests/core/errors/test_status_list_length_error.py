@@ -95,3 +95,55 @@ def test_read_status_raises_for_a_short_list() -> None:
     with pytest.raises(StatusListError) as info:
         read_status(entry, _short_list_credential(), now=NOW)
     assert info.value.code is ErrorCode.STATUS_LIST_LENGTH_ERROR
+
+
+# --- reading a short list all the same (the verification pipeline's default) -------------------
+
+
+def _short_list_clear_at(index: int) -> dict[str, object]:
+    short = _short_list_credential()
+    bits = bytearray(b"\xff" * 1024)
+    bits[index // 8] &= ~(0x80 >> (index % 8))
+    short["credentialSubject"]["encodedList"] = _encode(bytes(bits))  # type: ignore[index]
+    return short
+
+
+def test_a_short_list_is_read_when_the_caller_allows_it() -> None:
+    entry = status_entry(list_credential_id=LIST_URL, index=3, purpose="revocation")
+    result = read_status(entry, _short_list_credential(), now=NOW, allow_short=True)
+    assert result.code is ErrorCode.CREDENTIAL_REVOKED
+    assert result.warning_code is ErrorCode.STATUS_LIST_LENGTH_ERROR
+    assert result.warnings == (
+        "the status list holds 8,192 entries, fewer than the 131,072 the specification "
+        "requires (a short list gives the credentials on it less herd privacy); read all the same",
+    )
+
+
+def test_a_clear_entry_of_a_short_list_is_not_revoked_but_warned_about() -> None:
+    entry = status_entry(list_credential_id=LIST_URL, index=3, purpose="revocation")
+    [result] = check_status(
+        {"credentialStatus": entry},
+        fetch_list=lambda _: _short_list_clear_at(3),
+        verify_list=lambda _: None,
+        now=NOW,
+        allow_short=True,
+    )
+    assert result.code is None
+    assert not result.is_set
+    assert result.warning_code is ErrorCode.STATUS_LIST_LENGTH_ERROR
+
+
+def test_an_index_past_the_end_of_a_short_list_is_a_range_error() -> None:
+    entry = status_entry(list_credential_id=LIST_URL, index=8_192, purpose="revocation")
+    with pytest.raises(StatusListError) as info:
+        read_status(entry, _short_list_credential(), now=NOW, allow_short=True)
+    assert info.value.code is ErrorCode.RANGE_ERROR
+
+
+def test_an_empty_list_is_refused_even_when_short_lists_are_allowed() -> None:
+    empty = _short_list_credential()
+    empty["credentialSubject"]["encodedList"] = _encode(b"")  # type: ignore[index]
+    entry = status_entry(list_credential_id=LIST_URL, index=0, purpose="revocation")
+    with pytest.raises(StatusListError) as info:
+        read_status(entry, empty, now=NOW, allow_short=True)
+    assert info.value.code is ErrorCode.STATUS_LIST_LENGTH_ERROR

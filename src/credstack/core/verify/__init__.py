@@ -11,6 +11,7 @@ from credstack.core.verify.credential import VerifyOptions, issuer_id, verify_cr
 from credstack.core.verify.inputs import document_text, format_failure
 from credstack.core.verify.presentation import verify_presentation
 from credstack.core.verify.report import Check, CheckId, CheckStatus, VerificationReport
+from credstack.core.verify.status_signers import StatusListSigners
 
 
 def verify_document(
@@ -45,6 +46,7 @@ __all__ = [
     "Check",
     "CheckId",
     "CheckStatus",
+    "StatusListSigners",
     "VerificationReport",
     "VerifyOptions",
     "issuer_id",

@@ -13,15 +13,17 @@ from datetime import datetime
 from typing import Any
 
 from credstack.core import contexts, rdfc, schema, status_check
-from credstack.core.errors import CredstackError, DocumentError, ErrorCode
+from credstack.core.did import ControllerDocumentResolver, document_resolver
+from credstack.core.errors import CredstackError, DocumentError, ErrorCode, StatusListError
 from credstack.core.json_fields import describe
 from credstack.core.timestamps import parse_datetime
-from credstack.core.vc_jwt import verify_jwt
+from credstack.core.vc_jwt import JwtForm, JwtVerification, KeyBinding, verify_jwt
 from credstack.core.verification_method import VerificationMethodResolver
 from credstack.core.verify.inputs import document_text, format_failure, parse_document
 from credstack.core.verify.policy import check_credential_policy
-from credstack.core.verify.proofs import ProofExpectations, check_proofs
+from credstack.core.verify.proofs import ProofExpectations, check_proofs, check_signers
 from credstack.core.verify.report import Check, CheckId, VerificationReport
+from credstack.core.verify.status_signers import StatusListSigners, accept_signer
 
 StatusListFetcher = Callable[[str], Mapping[str, Any] | None]
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
@@ -55,6 +57,10 @@ class VerifyOptions:
     """Fail instead of warning when a proof of an unsupported type sits beside a verified one,
     when the issuer is an identifier no key can belong to (``urn:uuid:…``), or when a
     presented credential's subject is (``SUBJECT_NOT_BINDABLE``)."""
+    status_list_signers: StatusListSigners = field(default_factory=StatusListSigners)
+    """Who, besides a credential's issuer, may sign the status lists it names."""
+    resolve_document: ControllerDocumentResolver | None = None
+    """DID documents by DID (an issuer's, for the keys it names); ``did:key`` needs none."""
 
 
 def verify_credential(
@@ -87,16 +93,19 @@ def _verify(
         if isinstance(document, str) and _looks_like_jws(document):
             token = document.strip()
             try:
-                result = verify_jwt(token, options.resolve, now=options.now)
+                result = verify_jwt(
+                    token,
+                    options.resolve,
+                    now=options.now,
+                    resolve_document=options.resolve_document or document_resolver(),
+                    allow_unbound_jwk=True,  # reported by the key check, below
+                )
             except CredstackError as exc:
                 checks.append(Check.passed(CheckId.FORMAT, "a compact JWS (VC-JWT)"))
                 checks.append(Check.from_error(CheckId.PROOF, exc))
                 return VerificationReport(tuple(checks))
             credential = dict(result.credential)
-            jwt_checks = (
-                Check.passed(CheckId.PROOF, f"valid VC-JWT signature ({result.header.get('alg')})"),
-                Check.passed(CheckId.KEY, f"signed with {result.method.id}, the issuer's key"),
-            )
+            jwt_checks = _jwt_checks(result, strict=options.strict)
         else:
             parsed = parse_document(document) if isinstance(document, str) else document
             credential = _require_credential(parsed)
@@ -107,6 +116,8 @@ def _verify(
     context_check = _check_contexts(credential)
     checks.append(context_check)
     if context_check.status == "failed":
+        if jwt_checks is not None:
+            checks.extend(jwt_checks)  # a JWS signs bytes: its checks need no context
         return VerificationReport(tuple(checks), credential)
     checks.append(_check_terms(credential))
     checks.append(_check_schema(credential))
@@ -126,6 +137,46 @@ def _verify(
     checks.append(_check_dates(credential, options.now))
     checks.append(_check_policy(credential, options.profile))
     return VerificationReport(tuple(checks), credential)
+
+
+def _jwt_checks(result: JwtVerification, *, strict: bool) -> tuple[Check, Check]:
+    """The ``proof`` and ``key`` checks of a VC-JWT that verified."""
+    where = (
+        "the credential as its payload"
+        if result.form is JwtForm.CREDENTIAL
+        else "the credential in its vc claim, the VC Data Model 1.1 encoding"
+    )
+    proof = Check.passed(
+        CheckId.PROOF, f"valid VC-JWT signature ({result.header.get('alg')}), {where}"
+    )
+    issuer = issuer_id(result.credential)
+    if result.binding is KeyBinding.VERIFICATION_METHOD:
+        return proof, Check.passed(CheckId.KEY, f"signed with {result.method.id}, the issuer's key")
+    if result.binding is KeyBinding.ISSUER_KEY:
+        return proof, Check.passed(
+            CheckId.KEY,
+            f"signed with the key the token carries (jwk), which is the key of the issuer "
+            f"{issuer} itself",
+        )
+    if result.binding is KeyBinding.ISSUER_DOCUMENT:
+        return proof, Check.passed(
+            CheckId.KEY,
+            f"signed with the key the token carries (jwk), which the DID document of {issuer} "
+            f"names for assertions ({result.method.id})",
+        )
+    # Open Badges 3.0 verifies the signature with the embedded jwk and stops there: the token
+    # has not changed since it was signed, but nothing shows that the issuer signed it
+    message = (
+        f"signed with the key the token carries (jwk, thumbprint {result.method.id}); nothing "
+        f"binds that key to the issuer {issuer}, so the credential is intact but its issuer is "
+        "not authenticated (the Open Badges 3.0 verification steps accept an embedded key)"
+    )
+    code = ErrorCode.KEY_NOT_BOUND_TO_ISSUER
+    return proof, (
+        Check.failed(CheckId.KEY, code, message)
+        if strict
+        else Check.warning(CheckId.KEY, code, message)
+    )
 
 
 def _looks_like_jws(text: str) -> bool:
@@ -268,6 +319,7 @@ def _check_status(credential: Mapping[str, Any], options: VerifyOptions) -> Chec
         fetch_list=options.fetch_status_list,
         verify_list=lambda lc: _verify_list_credential(lc, options, issuer),
         now=options.now,
+        allow_short=not options.strict,
     )
     failures = [r for r in results if r.code is not None]
     if failures:
@@ -276,34 +328,49 @@ def _check_status(credential: Mapping[str, Any], options: VerifyOptions) -> Chec
         )
     notes = [w for r in results for w in r.warnings if w != r.message]
     summary = "; ".join([*(r.message for r in results), *notes])
-    if any(r.warnings for r in results):
+    warned = [r for r in results if r.warnings]
+    if warned:
         # an entry that was not checked, or was read leniently, must not look like a pass
-        return Check.warning(CheckId.STATUS, ErrorCode.MALFORMED_VALUE_ERROR, summary)
+        code = warned[0].warning_code or ErrorCode.MALFORMED_VALUE_ERROR
+        return Check.warning(CheckId.STATUS, code, summary)
     return Check.passed(CheckId.STATUS, summary or "not revoked")
 
 
 def _verify_list_credential(
     list_credential: Mapping[str, Any], options: VerifyOptions, issuer: str | None
-) -> None:
-    # Only the credential's issuer may say whether it is revoked: a list signed by anyone
-    # else, however valid its own proof, says nothing about this credential.
-    if issuer_id(list_credential) != issuer:
-        raise CredstackError(
-            f"the status list credential was issued by {issuer_id(list_credential)!r}, "
-            f"not by the credential's issuer {issuer!r}",
+) -> str | None:
+    """Check a status list's proofs and whether its signer may speak for ``issuer``.
+
+    Returns the report's sentence on a signer other than the issuer; raises :class:`StatusListError`
+    (``STATUS_VERIFICATION_ERROR`` for the list's own proofs,
+    ``STATUS_LIST_SIGNER_NOT_ACCEPTED`` for a signer the policy does not accept).
+    """
+    signer = issuer_id(list_credential)
+    if signer is None:
+        raise StatusListError(
+            "the status list credential has no issuer, so nothing shows who signed it",
             code=ErrorCode.STATUS_VERIFICATION_ERROR,
         )
-    # a status list must be signed by a key of the issuer's, whatever the verifier's policy
-    expect = ProofExpectations(controller=issuer, strict=True)
-    proof, key = check_proofs(
+    # the list must be signed by a key of its own issuer's, whatever the verifier's policy
+    expect = ProofExpectations(controller=signer, strict=True)
+    proof, key, methods = check_signers(
         list_credential, resolve=options.resolve, expect=expect, now=options.now
     )
     for check in (proof, key):
         if check.status == "failed":
-            raise CredstackError(
+            raise StatusListError(
                 f"the status list credential's {check.id} check failed: {check.message}",
                 code=ErrorCode.STATUS_VERIFICATION_ERROR,
             )
+    return accept_signer(
+        options.status_list_signers,
+        issuer=issuer,
+        signer=signer,
+        methods=methods,
+        resolve_document=options.resolve_document or document_resolver(),
+        resolve=options.resolve,
+        now=options.now,
+    )
 
 
 def _check_dates(credential: Mapping[str, Any], now: datetime) -> Check:

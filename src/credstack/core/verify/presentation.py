@@ -7,6 +7,7 @@ A presentation verifies only when it is signed (``NO_PROOF`` fails it), for this
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,13 +72,8 @@ def _verify(
     except CredstackError as exc:
         checks.append(Check.from_error(CheckId.CONTEXTS, exc))
         return VerificationReport(tuple(checks), dict(presentation), kind="presentation")
-    nested_options = VerifyOptions(
-        resolve=options.resolve,
-        now=options.now,
-        fetch_status_list=options.fetch_status_list,
-        profile=options.profile,
-        strict=options.strict,
-    )
+    # the credentials answer to the presentation's verifier, not to its challenge and domain
+    nested_options = dataclasses.replace(options, challenge=None, domain=None)
     nested = tuple(verify_credential(c, nested_options) for c in credentials)
     checks.extend(_binding_checks(presentation, nested, options))
     if not credentials:

@@ -83,6 +83,9 @@ class ProofChecks:
     signers: tuple[str, ...]
     """The controllers of the keys behind the proofs that verified with a valid key, in proof
     order (empty when none did)."""
+    methods: tuple[VerificationMethod, ...] = ()
+    """The verification methods of the proofs that verified with a key that passed the key
+    check without a warning."""
 
 
 def check_proofs(
@@ -95,6 +98,21 @@ def check_proofs(
     """The ``proof`` and ``key`` checks for every embedded proof of ``document``."""
     checks = verify_proofs(document, resolve=resolve, expect=expect, now=now)
     return checks.proof, checks.key
+
+
+def check_signers(
+    document: Mapping[str, Any],
+    *,
+    resolve: VerificationMethodResolver,
+    expect: ProofExpectations,
+    now: datetime,
+) -> tuple[Check, Check, tuple[VerificationMethod, ...]]:
+    """:func:`check_proofs`, and the verification methods of the proofs that verified with a
+    key that passed the key check (none unless both checks passed)."""
+    checks = verify_proofs(document, resolve=resolve, expect=expect, now=now)
+    if "failed" in (checks.proof.status, checks.key.status):
+        return checks.proof, checks.key, ()
+    return checks.proof, checks.key, checks.methods
 
 
 def verify_proofs(
@@ -123,8 +141,16 @@ def verify_proofs(
         for o in outcomes
         if o.error is None and o.key_error is None and o.method is not None
     )
+    methods = tuple(
+        o.method
+        for o in outcomes
+        if o.error is None and o.key_error is None and o.key_warning is None and o.method
+    )
     return ProofChecks(
-        _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, expect), signers
+        _proof_check(outcomes, strict=expect.strict),
+        _key_check(outcomes, expect),
+        signers,
+        methods,
     )
 
 
@@ -359,4 +385,11 @@ def _fmt(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else "(open)"
 
 
-__all__ = ["SUITES", "ProofChecks", "ProofExpectations", "check_proofs", "verify_proofs"]
+__all__ = [
+    "SUITES",
+    "ProofChecks",
+    "ProofExpectations",
+    "check_proofs",
+    "check_signers",
+    "verify_proofs",
+]
