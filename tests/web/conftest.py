@@ -168,10 +168,11 @@ def client(platform: Platform) -> Iterator[TestClient]:
 
 @pytest.fixture
 def achievement(client: TestClient, world: World) -> dict[str, Any]:
-    """An achievement of organisation A, created through the API."""
+    """An achievement of organisation A (5 ECTS), created through the API."""
+    definition = minimal_definition(workload={"credits": 5, "system": "ECTS"})
     response = client.post(
         "/api/v1/achievements",
-        json={"slug": "intro-git", "definition": minimal_definition()},
+        json={"slug": "intro-git", "definition": definition},
         headers=world.a.headers,
     )
     assert response.status_code == 201, response.text
