@@ -250,7 +250,7 @@ def test_warnings_do_not_stop_an_achievement(platform: Platform) -> None:
 
 
 def test_profiles_are_checked_against_the_organisations_issuer_profile() -> None:
-    stateless = new_platform(profile={"url": "https://nowhere.example/"})
+    stateless = new_platform(profile={"url": "https://nowhere.example/"}, country=None)
     with pytest.raises(PolicyError) as raised:
         _create(stateless, profiles=["eu-annex1"])
     assert [v["element"] for v in raised.value.detail["violations"]] == ["issuer.country"]

@@ -49,7 +49,7 @@ with warnings.catch_warnings():
 
 BASE_URL = "https://credentials.example"
 PROBLEM = "application/problem+json"
-PROFILE = {"url": "https://uni.example/", "address": {"addressCountryCode": "NL"}}
+PROFILE = {"url": "https://uni.example/"}
 
 
 class RecordingTaskQueue:
@@ -116,6 +116,7 @@ def add_tenant(platform: Platform, slug: str, permissions: frozenset[Permission]
             name=f"University {slug.upper()}",
             kind=OrganisationKind.UNIVERSITY,
             profile=PROFILE,
+            country="NL",
             now=platform.clock(),
         )
         _, secret = create_api_token(

@@ -28,6 +28,7 @@ def test_the_document_names_the_service(client: TestClient) -> None:
 
 ROUTES = {
     ("get", "/api/v1/organisation"),
+    ("patch", "/api/v1/organisation"),
     ("post", "/api/v1/achievements"),
     ("get", "/api/v1/achievements"),
     ("get", "/api/v1/achievements/{achievement_id}"),

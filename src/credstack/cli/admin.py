@@ -1,7 +1,8 @@
 """``credstack org`` and ``credstack token``: set up an institution on a running platform.
 
-    credstack org create --slug tu-delta --name "TU Delta" --kind university \\
+    credstack org create --slug tu-delta --name "TU Delta" --kind university --country NL \\
         --owner-email registrar@tu-delta.example --owner-name "Registrar"
+    credstack org update --org tu-delta --country NL --region Zuid-Holland
     credstack token create --org tu-delta --name "student system" \\
         --permission issue --permission read
 
@@ -12,6 +13,7 @@ the token are printed once; only their hashes are kept.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import click
 
@@ -19,7 +21,13 @@ from credstack.bootstrap import Platform, build_platform
 from credstack.cli.platform import load_settings
 from credstack.core.errors import CredstackError
 from credstack.services.identity import add_member, create_api_token, create_user
-from credstack.services.organisations import create_organisation, get_organisation_by_slug
+from credstack.services.organisations import (
+    UNCHANGED,
+    create_organisation,
+    get_organisation_by_slug,
+    update_organisation,
+)
+from credstack.services.principal import system_principal
 from credstack.services.records import OrganisationKind, Permission, Role
 
 KINDS = [kind.value for kind in OrganisationKind]
@@ -47,6 +55,11 @@ def org_group() -> None:
 @click.option("--kind", type=click.Choice(KINDS), default="university", show_default=True)
 @click.option("--url", help="The organisation's web site (its Open Badges profile url).")
 @click.option("--email", help="Contact address published in its profile.")
+@click.option(
+    "--country",
+    metavar="CODE",
+    help="ISO 3166-1 alpha-2 code of its country (NL); Annex I and eu-annex1 require one.",
+)
 @click.option("--owner-email", required=True, help="The first owner's sign-in address.")
 @click.option("--owner-name", required=True, help="The first owner's name.")
 def create_org_command(
@@ -55,6 +68,7 @@ def create_org_command(
     kind: str,
     url: str | None,
     email: str | None,
+    country: str | None,
     owner_email: str,
     owner_name: str,
 ) -> None:
@@ -74,6 +88,7 @@ def create_org_command(
                 kind=OrganisationKind(kind),
                 profile=profile,
                 now=now,
+                country=country,
             )
             existing = uow.users.by_email(owner_email)
             owner = existing or create_user(
@@ -85,11 +100,59 @@ def create_org_command(
         raise _fail(exc) from None
     finally:
         platform.close()
-    click.echo(f"organisation {organisation.slug}: {organisation.did}")
+    where = f" ({organisation.country})" if organisation.country else ""
+    click.echo(f"organisation {organisation.slug}{where}: {organisation.did}")
     if existing is None:
         click.echo(f"owner {owner.email}, password (shown once): {password}")
     else:
         click.echo(f"owner {owner.email} (an existing account) added")
+
+
+@org_group.command("update")
+@click.option("--org", "slug", required=True, help="The organisation's slug.")
+@click.option("--name", help="A new display name.")
+@click.option("--country", metavar="CODE", help="ISO 3166-1 alpha-2 code of its country (NL).")
+@click.option("--no-country", is_flag=True, help="Remove the country.")
+@click.option("--url", help="Its web site (replaces the profile's url).")
+@click.option("--email", help="Its contact address (replaces the profile's email).")
+@click.option("--region", help="Its region, e.g. Zuid-Holland (Annex I: region of the issuer).")
+def update_org_command(
+    slug: str,
+    name: str | None,
+    country: str | None,
+    no_country: bool,
+    url: str | None,
+    email: str | None,
+    region: str | None,
+) -> None:
+    """Change an organisation's name, country or profile; what is not given stays."""
+    if country is not None and no_country:
+        raise click.UsageError("--country and --no-country exclude each other")
+    platform = _platform()
+    try:
+        with platform.uow_factory() as uow:
+            organisation = get_organisation_by_slug(uow, slug)
+            profile: Any = UNCHANGED
+            if url is not None or email is not None or region is not None:
+                profile = dict(organisation.profile)
+                profile.update({k: v for k, v in (("url", url), ("email", email)) if v})
+                if region is not None:
+                    profile["address"] = {**profile.get("address", {}), "addressRegion": region}
+            updated = update_organisation(
+                uow,
+                system_principal(organisation.id),
+                name=name if name is not None else UNCHANGED,
+                country=None if no_country else (country if country is not None else UNCHANGED),
+                profile=profile,
+                now=platform.clock(),
+            )
+            uow.commit()
+    except CredstackError as exc:
+        raise _fail(exc) from None
+    finally:
+        platform.close()
+    where = updated.country or "no country"
+    click.echo(f"organisation {updated.slug}: {updated.name} ({where})")
 
 
 @click.group("token")
@@ -130,4 +193,10 @@ def create_token_command(slug: str, name: str, permissions: tuple[str, ...]) -> 
     click.echo(secret)
 
 
-__all__ = ["create_org_command", "create_token_command", "org_group", "token_group"]
+__all__ = [
+    "create_org_command",
+    "create_token_command",
+    "org_group",
+    "token_group",
+    "update_org_command",
+]

@@ -86,6 +86,7 @@ def _seed(platform: Platform, examples: Path) -> DemoInfo:
                 "email": "credentials@tu-delta.example",
             },
             now=now,
+            country="NL",
         )
         owner = create_user(uow, email=DEMO_EMAIL, name="Demo Owner", password=password, now=now)
         add_member(uow, user_id=owner.id, organisation_id=org.id, role=Role.OWNER)

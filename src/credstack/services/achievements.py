@@ -24,7 +24,8 @@ Decisions:
 - **The issuer** of every credential is the organisation, with the profile its owners set.
   A definition in the file format may not carry an ``issuer`` block: the awarding body an
   author wrote there would otherwise be silently replaced. Policy profiles are checked
-  against the organisation's issuer profile (awarding body, country, region).
+  against the organisation's issuer profile (awarding body, country, region), so the
+  ``eu-annex1`` profile needs the organisation's country (``PATCH /api/v1/organisation``).
 - **Policy profiles** named at creation or update are checked with the core; if any rule of
   severity ``error`` fails, nothing is stored and :class:`~credstack.core.errors.PolicyError`
   (``POLICY_VIOLATION``) lists every failing element of every profile in
@@ -252,7 +253,7 @@ def _normalise(definition: Mapping[str, Any]) -> dict[str, Any]:
     if "issuer" in normalised and "type" not in normalised:
         raise InvalidRequestError(
             "a definition on the platform has no 'issuer': the organisation is the issuer of "
-            "its credentials (set the awarding body, country and region in its profile)",
+            "its credentials (set its name, country and address on the organisation)",
             field="definition.issuer",
         )
     return normalised
