@@ -14,8 +14,9 @@ from click.testing import CliRunner, Result
 from credstack.bootstrap import build_platform
 from credstack.cli.main import cli
 from credstack.cli.seed import DEMO_SLUG, seed_demo
-from credstack.services.identity import authenticate_token, authenticate_user
+from credstack.services.identity import authenticate_user
 from credstack.services.records import CredentialState, Organisation, Permission
+from credstack.services.tokens import authenticate_token
 from credstack.services.verification import verify_credential
 from credstack.settings import Settings
 from tests.factories import EXAMPLES

@@ -23,10 +23,10 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from credstack.bootstrap import Platform
 from credstack.services.config import ServiceConfig
-from credstack.services.identity import create_api_token
 from credstack.services.organisations import create_organisation
 from credstack.services.ports import UnitOfWork, UnitOfWorkFactory
 from credstack.services.records import BulkJob, OrganisationKind, Permission
+from credstack.services.tokens import create_api_token
 from credstack.settings import Settings
 from credstack.web.app import create_app
 from tests.factories import EXAMPLES

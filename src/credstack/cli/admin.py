@@ -1,13 +1,11 @@
-"""``credstack org`` and ``credstack token``: set up an institution on a running platform.
+"""``credstack org``: set up an institution on a running platform (tokens: ``cli/tokens.py``).
 
     credstack org create --slug tu-delta --name "TU Delta" --kind university --country NL \\
         --owner-email registrar@tu-delta.example --owner-name "Registrar"
     credstack org update --org tu-delta --country NL --region Zuid-Holland
-    credstack token create --org tu-delta --name "student system" \\
-        --permission issue --permission read
 
-Both act on the database of the current settings (``CREDSTACK_*``). The owner's password and
-the token are printed once; only their hashes are kept.
+It acts on the database of the current settings (``CREDSTACK_*``). The owner's password is
+printed once; only its hash is kept.
 """
 
 from __future__ import annotations
@@ -17,10 +15,9 @@ from typing import Any
 
 import click
 
-from credstack.bootstrap import Platform, build_platform
-from credstack.cli.platform import load_settings
+from credstack.cli.platform import command_error, command_platform
 from credstack.core.errors import CredstackError
-from credstack.services.identity import add_member, create_api_token, create_user
+from credstack.services.identity import add_member, create_user
 from credstack.services.organisations import (
     UNCHANGED,
     create_organisation,
@@ -28,20 +25,9 @@ from credstack.services.organisations import (
     update_organisation,
 )
 from credstack.services.principal import system_principal
-from credstack.services.records import OrganisationKind, Permission, Role
+from credstack.services.records import OrganisationKind, Role
 
 KINDS = [kind.value for kind in OrganisationKind]
-PERMISSIONS = [permission.value for permission in Permission]
-
-
-def _platform() -> Platform:
-    settings = load_settings()
-    # the embedded database is created on first use, as by ``credstack serve``
-    return build_platform(settings, migrate=not settings.is_postgresql)
-
-
-def _fail(exc: CredstackError) -> click.ClickException:
-    return click.ClickException(f"{exc.code}: {exc.message}")
 
 
 @click.group("org")
@@ -73,7 +59,7 @@ def create_org_command(
     owner_name: str,
 ) -> None:
     """Create an organisation with its signing key, status list and first owner."""
-    platform = _platform()
+    platform = command_platform()
     password = secrets.token_urlsafe(15)
     profile = {k: v for k, v in (("url", url), ("email", email)) if v}
     try:
@@ -97,7 +83,7 @@ def create_org_command(
             add_member(uow, user_id=owner.id, organisation_id=organisation.id, role=Role.OWNER)
             uow.commit()
     except CredstackError as exc:
-        raise _fail(exc) from None
+        raise command_error(exc) from None
     finally:
         platform.close()
     where = f" ({organisation.country})" if organisation.country else ""
@@ -128,7 +114,7 @@ def update_org_command(
     """Change an organisation's name, country or profile; what is not given stays."""
     if country is not None and no_country:
         raise click.UsageError("--country and --no-country exclude each other")
-    platform = _platform()
+    platform = command_platform()
     try:
         with platform.uow_factory() as uow:
             organisation = get_organisation_by_slug(uow, slug)
@@ -148,55 +134,11 @@ def update_org_command(
             )
             uow.commit()
     except CredstackError as exc:
-        raise _fail(exc) from None
+        raise command_error(exc) from None
     finally:
         platform.close()
     where = updated.country or "no country"
     click.echo(f"organisation {updated.slug}: {updated.name} ({where})")
 
 
-@click.group("token")
-def token_group() -> None:
-    """API tokens for machines (student information systems, LMSs)."""
-
-
-@token_group.command("create")
-@click.option("--org", "slug", required=True, help="The organisation's slug.")
-@click.option("--name", required=True, help="What the token is for.")
-@click.option(
-    "--permission",
-    "permissions",
-    type=click.Choice(PERMISSIONS),
-    multiple=True,
-    required=True,
-    help="Repeat for each permission (read, issue, revoke, manage).",
-)
-def create_token_command(slug: str, name: str, permissions: tuple[str, ...]) -> None:
-    """Create an API token; the secret is printed once."""
-    platform = _platform()
-    try:
-        with platform.uow_factory() as uow:
-            organisation = get_organisation_by_slug(uow, slug)
-            token, secret = create_api_token(
-                uow,
-                organisation_id=organisation.id,
-                name=name,
-                permissions=frozenset(Permission(p) for p in permissions),
-                now=platform.clock(),
-            )
-            uow.commit()
-    except CredstackError as exc:
-        raise _fail(exc) from None
-    finally:
-        platform.close()
-    click.echo(f"token {token.id} for {slug} ({', '.join(sorted(permissions))})")
-    click.echo(secret)
-
-
-__all__ = [
-    "create_org_command",
-    "create_token_command",
-    "org_group",
-    "token_group",
-    "update_org_command",
-]
+__all__ = ["create_org_command", "org_group", "update_org_command"]
