@@ -224,3 +224,9 @@ def test_the_demo_data_is_seeded_once_and_verifies(env: dict[str, str]) -> None:
         assert (Path(env["CREDSTACK_DATA_DIR"]) / "demo.json").stat().st_mode & 0o077 == 0
     finally:
         platform.close()
+
+
+def test_serve_demo_needs_its_examples_folder(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(env, "serve", "--demo", "--examples", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output
