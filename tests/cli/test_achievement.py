@@ -133,3 +133,26 @@ def test_a_broken_profile_file(run: Run, tmp_path: Path) -> None:
     result = run("achievement", "check", EU_EXAMPLE, "--profile", str(profile))
     assert result.exit_code == 2
     assert "INVALID_POLICY_PROFILE" in result.output
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("title",), "T" * 257, "FIELD_TOO_LONG: title: at most 256 characters, not 257"),
+        (("id",), "relative/id", "NOT_ABSOLUTE_URI: id: an absolute URI"),
+        (("issuer", "country"), "UK", "INVALID_COUNTRY_CODE: issuer.country: 'UK' is not"),
+    ],
+)
+def test_a_definition_beyond_the_rules_is_unusable_with_its_code(
+    run: Run, tmp_path: Path, path: tuple[str, ...], value: str, message: str
+) -> None:
+    data = yaml.safe_load(Path(EU_EXAMPLE).read_text(encoding="utf-8"))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    definition = tmp_path / "definition.yaml"
+    definition.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = run("achievement", "check", str(definition))
+    assert result.exit_code == 2
+    assert message in result.output

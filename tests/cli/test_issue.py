@@ -158,3 +158,56 @@ def test_a_key_file_that_is_not_one(run: Run, tmp_path: Path) -> None:
     result = _issue(run, bogus, "--achievement", DEFINITIONS["json"])
     assert result.exit_code == 2
     assert "is not a credstack key file" in result.output
+
+
+def _definition_file(tmp_path: Path, **changes: object) -> str:
+    data = orjson.loads((EXAMPLES / "achievement-minimal.json").read_bytes())
+    data.update(workload={"credits": 5, "system": "ECTS"}, **changes)
+    path = tmp_path / "achievement.json"
+    path.write_bytes(orjson.dumps(data))
+    return str(path)
+
+
+def test_credits_earned_up_to_the_achievements_are_issued(
+    run: Run, issuer_key: Path, tmp_path: Path
+) -> None:
+    definition = _definition_file(tmp_path)
+    stdout = _issued(run, issuer_key, "--achievement", definition, "--credits-earned", "5")
+    assert orjson.loads(stdout)["credentialSubject"]["creditsEarned"] == 5
+
+
+@pytest.mark.parametrize(
+    ("changes", "args", "message"),
+    [
+        (
+            {},
+            ("--credits-earned", "500"),
+            "CREDITS_EXCEED_ACHIEVEMENT: credits_earned: 500 is more",
+        ),
+        ({"id": "relative/id"}, (), "NOT_ABSOLUTE_URI: id: an absolute URI"),
+        ({"title": "T" * 1_000_000}, (), "FIELD_TOO_LONG: title: at most 256 characters"),
+        ({"tags": ["t"] * 51}, (), "TOO_MANY_ITEMS: tags: at most 50 entries"),
+    ],
+)
+def test_what_an_issuer_may_not_sign_is_refused_with_its_code(
+    run: Run,
+    issuer_key: Path,
+    tmp_path: Path,
+    changes: dict[str, object],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    out = tmp_path / "credential.json"
+    definition = _definition_file(tmp_path, **changes)
+    result = _issue(run, issuer_key, "--achievement", definition, "--out", str(out), *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not out.exists()
+
+
+def test_negative_credits_are_a_usage_error(run: Run, issuer_key: Path, tmp_path: Path) -> None:
+    result = _issue(
+        run, issuer_key, "--achievement", _definition_file(tmp_path), "--credits-earned", "-1"
+    )
+    assert result.exit_code == 2
+    assert "--credits-earned" in result.output

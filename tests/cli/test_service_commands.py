@@ -14,8 +14,9 @@ from click.testing import CliRunner, Result
 from credstack.bootstrap import build_platform
 from credstack.cli.main import cli
 from credstack.cli.seed import DEMO_SLUG, seed_demo
-from credstack.services.identity import authenticate_token, authenticate_user
-from credstack.services.records import CredentialState, Permission
+from credstack.services.identity import authenticate_user
+from credstack.services.records import CredentialState, Organisation, Permission
+from credstack.services.tokens import authenticate_token
 from credstack.services.verification import verify_credential
 from credstack.settings import Settings
 from tests.factories import EXAMPLES
@@ -76,6 +77,79 @@ def test_org_create_refuses_bad_or_taken_slugs(env: dict[str, str], slug: str, c
     result = _create_org(env, slug=slug, email="other@tu.example")
     assert result.exit_code == 1
     assert f"Error: {code}:" in result.output
+
+
+def _organisation(env: dict[str, str], slug: str = "tu-delta") -> Organisation:
+    platform = build_platform(_settings(env))
+    try:
+        with platform.uow_factory() as uow:
+            organisation = uow.organisations.by_slug(slug)
+    finally:
+        platform.close()
+    assert organisation is not None
+    return organisation
+
+
+def test_org_create_sets_the_country(env: dict[str, str]) -> None:
+    result = _run(
+        env, "org", "create", "--slug", "tu-delta", "--name", "TU Delta", "--country", "nl",
+        "--owner-email", "reg@tu.example", "--owner-name", "Registrar",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "organisation tu-delta (NL): did:web:" in result.output
+    assert _organisation(env).country == "NL"
+
+
+def test_org_create_refuses_a_bad_country_and_creates_nothing(env: dict[str, str]) -> None:
+    result = _run(
+        env, "org", "create", "--slug", "tu-delta", "--name", "TU Delta", "--country", "EL",
+        "--owner-email", "reg@tu.example", "--owner-name", "Registrar",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "Error: INVALID_COUNTRY_CODE: country: 'EL' is not an ISO 3166-1 code" in result.output
+    assert _create_org(env).exit_code == 0  # the slug is still free
+
+
+def test_org_update_changes_what_is_given(env: dict[str, str]) -> None:
+    assert _create_org(env).exit_code == 0
+    result = _run(
+        env, "org", "update", "--org", "tu-delta", "--country", "NL", "--region", "Zuid-Holland",
+        "--email", "registrar@tu.example",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "organisation tu-delta: TU Delta (NL)"
+    organisation = _organisation(env)
+    assert organisation.country == "NL"
+    assert dict(organisation.profile) == {
+        "url": "https://www.tu.example",
+        "email": "registrar@tu.example",
+        "address": {"type": ["Address"], "addressRegion": "Zuid-Holland"},
+    }
+    renamed = _run(env, "org", "update", "--org", "tu-delta", "--name", "TU Delta University")
+    assert renamed.output.strip() == "organisation tu-delta: TU Delta University (NL)"
+    cleared = _run(env, "org", "update", "--org", "tu-delta", "--no-country")
+    assert cleared.output.strip() == "organisation tu-delta: TU Delta University (no country)"
+    assert _organisation(env).country is None
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "message"),
+    [
+        (("--org", "tu-delta", "--country", "XX"), 1, "Error: INVALID_COUNTRY_CODE:"),
+        (("--org", "nobody", "--country", "NL"), 1, "Error: NOT_FOUND:"),
+        (("--org", "tu-delta", "--country", "NL", "--no-country"), 2, "exclude each other"),
+        (("--org", "tu-delta", "--url", "ftp://x"), 1, "Error: INVALID_REQUEST: profile.url"),
+    ],
+)
+def test_org_update_refuses_bad_values_and_changes_nothing(
+    env: dict[str, str], args: tuple[str, ...], exit_code: int, message: str
+) -> None:
+    assert _create_org(env).exit_code == 0
+    before = _organisation(env)
+    result = _run(env, "org", "update", *args)
+    assert result.exit_code == exit_code
+    assert message in result.output
+    assert _organisation(env) == before
 
 
 def test_token_create_prints_a_secret_that_authenticates(env: dict[str, str]) -> None:
@@ -150,3 +224,9 @@ def test_the_demo_data_is_seeded_once_and_verifies(env: dict[str, str]) -> None:
         assert (Path(env["CREDSTACK_DATA_DIR"]) / "demo.json").stat().st_mode & 0o077 == 0
     finally:
         platform.close()
+
+
+def test_serve_demo_needs_its_examples_folder(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(env, "serve", "--demo", "--examples", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output

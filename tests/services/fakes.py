@@ -92,6 +92,16 @@ class FakeOrganisations(_Repo):
         _unique(rows.values(), organisation, "slug", what="organisation")
         rows[organisation.id] = organisation
 
+    def update(self, organisation: Organisation) -> None:
+        rows = self._t("organisations")
+        stored = rows[organisation.id]
+        rows[organisation.id] = dataclasses.replace(
+            stored,
+            name=organisation.name,
+            profile=organisation.profile,
+            country=organisation.country,
+        )
+
     def get(self, organisation_id: UUID) -> Organisation | None:
         return self._t("organisations").get(organisation_id)
 
@@ -166,7 +176,8 @@ class FakeTokens(_Repo):
         token = self._t("tokens").get(token_id)
         if token is None or token.organisation_id != organisation_id:
             return False
-        self._t("tokens")[token_id] = dataclasses.replace(token, revoked_at=at)
+        if token.revoked_at is None:  # the first revocation time is kept, as in the store
+            self._t("tokens")[token_id] = dataclasses.replace(token, revoked_at=at)
         return True
 
 

@@ -38,7 +38,7 @@ LATER = NOW + timedelta(minutes=5)
 """When credentials issued at :data:`NOW` are verified."""
 PROFILE: dict[str, Any] = {
     "url": "https://www.tu-delta.example/",
-    "address": {"addressCountryCode": "NL", "addressRegion": "Zuid-Holland"},
+    "address": {"addressRegion": "Zuid-Holland"},
 }
 RESULT_ID = (
     "https://credentials.tu-delta.example/achievements/data-analysis-python/v2/results/final-grade"
@@ -138,6 +138,7 @@ def new_platform(
     uow: FakeUnitOfWork | None = None,
     key_store: FakeKeyStore | None = None,
     profile: dict[str, Any] | None = None,
+    country: str | None = "NL",
 ) -> Platform:
     """An organisation created at :data:`CREATED` with the example achievement."""
     uow = uow if uow is not None else FakeUnitOfWork()
@@ -151,6 +152,7 @@ def new_platform(
         kind="university",
         profile=PROFILE if profile is None else profile,
         now=CREATED,
+        country=country,
     )
     version = create_achievement(
         uow,

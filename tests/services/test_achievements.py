@@ -140,6 +140,53 @@ def test_errors_of_the_definition_pass_through_with_their_field(platform: Platfo
     assert "did you mean 'title'" in raised.value.message
 
 
+@pytest.mark.parametrize("given", ["relative/id", "https://", "data-analysis"])
+def test_a_given_id_must_be_an_absolute_uri(platform: Platform, given: str) -> None:
+    stored = dict(platform.uow.state["achievements"])
+    with pytest.raises(DocumentError) as raised:
+        _create(platform, definition=definition(id=given))
+    assert raised.value.code is ErrorCode.NOT_ABSOLUTE_URI
+    assert raised.value.detail == {"path": "id"}
+    assert platform.uow.state["achievements"] == stored
+
+
+def test_an_open_badges_achievement_with_a_relative_id_is_refused(platform: Platform) -> None:
+    data = to_achievement_json(achievement())
+    data["id"] = "relative/id"
+    with pytest.raises(DocumentError) as raised:
+        _create(platform, definition=data)
+    assert raised.value.code is ErrorCode.NOT_ABSOLUTE_URI
+
+
+def test_a_given_id_must_be_text(platform: Platform) -> None:
+    with pytest.raises(DocumentError) as raised:
+        _create(platform, definition=definition(id=42))
+    assert raised.value.code is ErrorCode.INVALID_ACHIEVEMENT
+    assert raised.value.detail == {"path": "id"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "path"),
+    [
+        ({"title": "T" * 1_000_000}, ErrorCode.FIELD_TOO_LONG, "title"),
+        ({"tags": ["t"] * 51}, ErrorCode.TOO_MANY_ITEMS, "tags"),
+        ({"criteria": {"narrative": "n" * 10_001}}, ErrorCode.FIELD_TOO_LONG, "criteria.narrative"),
+    ],
+)
+def test_a_definition_beyond_the_bounds_is_refused_and_not_stored(
+    platform: Platform, changes: dict[str, Any], code: ErrorCode, path: str
+) -> None:
+    stored = dict(platform.uow.state["achievements"])
+    with pytest.raises(DocumentError) as raised:
+        _create(platform, definition=definition(**changes))
+    assert raised.value.code is code
+    assert raised.value.detail["path"] == path
+    with pytest.raises(DocumentError) as raised:
+        _update(platform, platform.version.achievement_id, definition=definition(**changes))
+    assert raised.value.code is code
+    assert platform.uow.state["achievements"] == stored
+
+
 @pytest.mark.parametrize("slug", ["", "Python", "-python", "python-", "py_thon", "p" * 64, 7])
 def test_a_bad_slug_is_refused(platform: Platform, slug: Any) -> None:
     with pytest.raises(InvalidRequestError) as raised:
@@ -203,7 +250,7 @@ def test_warnings_do_not_stop_an_achievement(platform: Platform) -> None:
 
 
 def test_profiles_are_checked_against_the_organisations_issuer_profile() -> None:
-    stateless = new_platform(profile={"url": "https://nowhere.example/"})
+    stateless = new_platform(profile={"url": "https://nowhere.example/"}, country=None)
     with pytest.raises(PolicyError) as raised:
         _create(stateless, profiles=["eu-annex1"])
     assert [v["element"] for v in raised.value.detail["violations"]] == ["issuer.country"]

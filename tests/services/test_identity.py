@@ -1,10 +1,8 @@
-"""Users, memberships, API tokens and learners."""
+"""Users, memberships and learners."""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -16,17 +14,13 @@ from credstack.services.errors import (
     ConflictError,
     InvalidRequestError,
     NotFoundError,
-    PermissionDeniedError,
 )
 from credstack.services.identity import (
     add_member,
-    authenticate_token,
     authenticate_user,
-    create_api_token,
     create_learner,
     create_user,
     hash_password,
-    revoke_api_token,
     verify_password,
 )
 from credstack.services.organisations import create_organisation
@@ -254,166 +248,6 @@ def test_every_failed_sign_in_looks_the_same(email: str, password: str, slug: st
     assert caught.value.code is ErrorCode.AUTHENTICATION_REQUIRED
     assert caught.value.message == ("the e-mail address, password or organisation was not accepted")
     assert caught.value.detail == {}
-
-
-# --- API tokens ---------------------------------------------------------------------------
-
-
-def test_a_token_secret_is_returned_once_and_only_its_hash_is_stored() -> None:
-    uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
-    token, secret = create_api_token(
-        uow, organisation_id=organisation.id, name="LMS", permissions=[Permission.ISSUE], now=NOW
-    )
-    assert secret.startswith("cst_")
-    assert len(secret) == 4 + 43
-    assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
-    assert secret not in repr(uow.state)
-    assert token.permissions == {Permission.ISSUE}
-    assert (token.name, token.user_id, token.created_at) == ("LMS", None, NOW)
-    event = _last_event(uow)
-    assert (event.action, event.object_id) == ("token.created", str(token.id))
-    assert event.details == {"name": "LMS", "permissions": ["issue"]}
-    _no_secret_in_audit(uow, secret, token.token_hash)
-
-
-def test_two_tokens_have_different_secrets() -> None:
-    uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
-    secrets = {
-        create_api_token(
-            uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
-        )[1]
-        for _ in range(5)
-    }
-    assert len(secrets) == 5
-
-
-def test_a_token_authenticates_as_itself_with_its_permissions() -> None:
-    uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
-    token, secret = create_api_token(
-        uow,
-        organisation_id=organisation.id,
-        name="LMS",
-        permissions=["read", Permission.ISSUE],
-        now=NOW,
-    )
-    principal = authenticate_token(uow, secret, NOW)
-    assert principal.organisation_id == organisation.id
-    assert principal.actor == f"token:{token.id}"
-    assert principal.permissions == {Permission.READ, Permission.ISSUE}
-
-
-def test_a_token_for_a_user_stays_within_the_role() -> None:
-    uow = FakeUnitOfWork()
-    organisation, user = _member(uow, Role.ISSUER)
-    token, _ = create_api_token(
-        uow,
-        organisation_id=organisation.id,
-        name="mine",
-        permissions=["issue"],
-        now=NOW,
-        user_id=user.id,
-    )
-    assert token.user_id == user.id
-    with pytest.raises(PermissionDeniedError) as caught:
-        create_api_token(
-            uow,
-            organisation_id=organisation.id,
-            name="too much",
-            permissions=["issue", "manage"],
-            now=NOW,
-            user_id=user.id,
-        )
-    assert caught.value.detail["permissions"] == ["manage"]
-
-
-def _token_error(uow: FakeUnitOfWork, **changes: Any) -> InvalidRequestError | NotFoundError:
-    organisation_id = changes.pop("organisation_id", None) or _organisation(uow).id
-    arguments: dict[str, Any] = {"name": "t", "permissions": ["read"], "now": NOW, **changes}
-    with pytest.raises((InvalidRequestError, NotFoundError)) as caught:
-        create_api_token(uow, organisation_id=organisation_id, **arguments)
-    assert isinstance(caught.value, InvalidRequestError | NotFoundError)
-    return caught.value
-
-
-def test_a_token_needs_a_permission() -> None:
-    error = _token_error(FakeUnitOfWork(), permissions=[])
-    assert isinstance(error, InvalidRequestError)
-    assert error.detail["field"] == "permissions"
-
-
-def test_a_token_with_an_unknown_permission_is_refused() -> None:
-    error = _token_error(FakeUnitOfWork(), permissions=["read", "delete"])
-    assert isinstance(error, InvalidRequestError)
-    assert "'delete'" in error.message
-
-
-def test_a_token_needs_a_name() -> None:
-    error = _token_error(FakeUnitOfWork(), name=" ")
-    assert isinstance(error, InvalidRequestError)
-
-
-def test_a_token_needs_an_existing_organisation() -> None:
-    assert isinstance(_token_error(FakeUnitOfWork(), organisation_id=uuid4()), NotFoundError)
-
-
-def test_a_token_for_a_non_member_is_refused() -> None:
-    error = _token_error(FakeUnitOfWork(), user_id=uuid4())
-    assert isinstance(error, InvalidRequestError)
-    assert error.detail["field"] == "user_id"
-
-
-@pytest.mark.parametrize(
-    "secret",
-    [
-        "",
-        "cst_",
-        "cst_short",
-        "CST_" + "a" * 43,
-        "xyz_" + "a" * 43,
-        "cst_" + "a" * 42 + "!",
-        "cst_" + "a" * 44,
-        "Bearer cst_" + "a" * 43,
-    ],
-)
-def test_a_malformed_token_is_refused(secret: str) -> None:
-    with pytest.raises(AuthenticationError) as caught:
-        authenticate_token(FakeUnitOfWork(), secret, NOW)
-    assert "not a credstack API token" in caught.value.message
-
-
-def test_an_unknown_token_is_refused() -> None:
-    with pytest.raises(AuthenticationError) as caught:
-        authenticate_token(FakeUnitOfWork(), "cst_" + "a" * 43, NOW)
-    assert "not known" in caught.value.message
-
-
-def test_a_revoked_token_is_refused() -> None:
-    uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
-    token, secret = create_api_token(
-        uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
-    )
-    revoke_api_token(uow, organisation_id=organisation.id, token_id=token.id, now=NOW)
-    with pytest.raises(AuthenticationError) as caught:
-        authenticate_token(uow, secret, NOW + timedelta(seconds=1))
-    assert "revoked" in caught.value.message
-    assert _actions(uow)[-1] == "token.revoked"
-
-
-def test_revoking_another_organisations_token_is_not_found() -> None:
-    uow = FakeUnitOfWork()
-    organisation, other = _organisation(uow), _organisation(uow, "other-org")
-    token, secret = create_api_token(
-        uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
-    )
-    with pytest.raises(NotFoundError):
-        revoke_api_token(uow, organisation_id=other.id, token_id=token.id, now=NOW)
-    with pytest.raises(NotFoundError):
-        revoke_api_token(uow, organisation_id=organisation.id, token_id=uuid4(), now=NOW)
-    assert authenticate_token(uow, secret, NOW).organisation_id == organisation.id
 
 
 # --- learners ---------------------------------------------------------------------------

@@ -237,3 +237,21 @@ def test_a_row_issued_twice_for_a_job_is_a_conflict(platform: Platform) -> None:
     with pytest.raises(ConflictError):
         _batch(platform, _rows({"recipient": "did:example:0"}))
     assert _batch(platform, _rows({"recipient": "did:example:0"}), job_id=uuid4())[0]
+
+
+def test_a_row_with_more_credits_than_the_achievement_offers_fails_alone(
+    platform: Platform,
+) -> None:
+    records, errors = _batch(
+        platform,
+        _rows(
+            {"recipient": "did:example:a", "credits_earned": 5},
+            {"recipient": "did:example:b", "credits_earned": 500},
+            {"recipient": "did:example:c"},
+        ),
+    )
+    assert [r.job_row for r in records] == [0, 2]
+    [(row, error)] = errors
+    assert row == 1
+    assert error.code is ErrorCode.CREDITS_EXCEED_ACHIEVEMENT
+    assert error.detail["field"] == "credits_earned"

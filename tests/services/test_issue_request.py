@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from credstack.core import limits
+from credstack.core.errors import ErrorCode
 from credstack.core.model import Evidence, Result, ResultStatus
 from credstack.services.errors import InvalidRequestError
 from credstack.services.issue_request import (
@@ -128,7 +130,7 @@ def test_a_request_must_be_an_object() -> None:
     ("changes", "field"),
     [
         ({"recipient_name": 7}, "recipient_name"),
-        ({"recipient_name": "n" * 501}, "recipient_name"),
+        ({"recipient_name": "n" * 257}, "recipient_name"),
         ({"valid_until": "2030-06-30"}, "valid_until"),
         ({"valid_until": "2030-06-30T00:00:00"}, "valid_until"),
         ({"activity_start_date": "2025-13-01T00:00:00Z"}, "activity_start_date"),
@@ -174,3 +176,75 @@ def test_a_result_needs_only_one_of_value_status_and_level() -> None:
         {"recipient": "did:example:ada", "results": [{"status": "Failed"}]}
     )
     assert request.results == (Result(status=ResultStatus.FAILED),)
+
+
+def _result(**fields: str) -> dict[str, Any]:
+    return {"results": [{"value": "8", **fields}]}
+
+
+def _evidence(**fields: str) -> dict[str, Any]:
+    return {"evidence": [{"name": "Project", **fields}]}
+
+
+URL = "https://portfolio.example/"
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "prefix", "bound"),
+    [
+        (lambda v: {"recipient": v}, "recipient", "did:example:", limits.URI),
+        (lambda v: {"recipient_name": v}, "recipient_name", "", limits.NAME),
+        (lambda v: {"results": [{"value": v}]}, "results[0].value", "", limits.LABEL),
+        (
+            lambda v: _result(result_description=v),
+            "results[0].result_description",
+            URL,
+            limits.URI,
+        ),
+        (lambda v: _result(achieved_level=v), "results[0].achieved_level", URL, limits.URI),
+        (lambda v: _evidence(id=v), "evidence[0].id", URL, limits.URI),
+        (lambda v: _evidence(name=v), "evidence[0].name", "", limits.NAME),
+        (lambda v: _evidence(description=v), "evidence[0].description", "", limits.LONG_TEXT),
+        (lambda v: _evidence(narrative=v), "evidence[0].narrative", "", limits.LONG_TEXT),
+        (lambda v: _evidence(genre=v), "evidence[0].genre", "", limits.NAME),
+        (lambda v: _evidence(audience=v), "evidence[0].audience", "", limits.NAME),
+    ],
+    ids=lambda x: x if isinstance(x, str) and not x.startswith(("did", "http")) else "",
+)
+def test_every_text_field_is_bounded(make: Any, field: str, prefix: str, bound: int) -> None:
+    def request(length: int) -> dict[str, Any]:
+        return {"recipient": "did:example:ada", **make(prefix + "x" * (length - len(prefix)))}
+
+    parse_issue_request(request(bound))
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_issue_request(request(bound + 1))
+    assert raised.value.code is ErrorCode.FIELD_TOO_LONG
+    assert raised.value.detail == {"field": field, "limit": bound}
+    assert raised.value.message == f"{field}: at most {bound:,} characters, not {bound + 1:,}"
+
+
+@pytest.mark.parametrize("key", ["results", "evidence"])
+def test_lists_are_bounded(key: str) -> None:
+    item = {"value": "8"} if key == "results" else {"name": "Project"}
+    bound = limits.LIST_BOUNDS[key]
+    parse_issue_request({"recipient": "did:example:ada", key: [item] * bound})
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_issue_request({"recipient": "did:example:ada", key: [item] * (bound + 1)})
+    assert raised.value.code is ErrorCode.TOO_MANY_ITEMS
+    assert raised.value.detail == {"field": key, "limit": bound}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        (_result(result_description="final-grade"), "results[0].result_description"),
+        (_result(achieved_level="levels/distinction"), "results[0].achieved_level"),
+        (_evidence(id="relative/id"), "evidence[0].id"),
+        (_evidence(id="https://"), "evidence[0].id"),
+    ],
+)
+def test_uri_fields_must_be_absolute(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        parse_issue_request({"recipient": "did:example:ada", **changes})
+    assert raised.value.code is ErrorCode.NOT_ABSOLUTE_URI
+    assert raised.value.detail == {"field": field}

@@ -10,6 +10,7 @@ from uuid import uuid4
 import pytest
 
 from credstack.core.did import resolver
+from credstack.core.errors import ErrorCode
 from credstack.core.issuing import SignatureSuite
 from credstack.core.model import IdentityObject
 from credstack.core.vc_jwt import verify_jwt
@@ -214,6 +215,37 @@ def test_an_expiry_not_after_the_issuance_is_refused(platform: Platform, until: 
     with pytest.raises(InvalidRequestError, match="not after the time of issuance") as raised:
         platform.issue({"recipient": "did:example:ada", "valid_until": until})
     assert raised.value.detail["field"] == "valid_until"
+
+
+@pytest.mark.parametrize("credits", [0, 2.5, 5, "5"])
+def test_credits_up_to_the_achievements_are_issued(platform: Platform, credits: Any) -> None:
+    record = platform.issue({"recipient": "did:example:ada", "credits_earned": credits})
+    assert _credential(record.document)["credentialSubject"]["creditsEarned"] == float(credits)
+
+
+def test_more_credits_than_the_achievement_offers_are_refused_and_nothing_is_stored(
+    platform: Platform,
+) -> None:
+    before = {name: len(rows) for name, rows in platform.uow.state.items()}
+    allocated = [s.allocated for s in platform.uow.state["status_lists"].values()]
+    with pytest.raises(InvalidRequestError) as raised:
+        platform.issue({"recipient": "did:example:ada", "credits_earned": 500})
+    assert raised.value.code is ErrorCode.CREDITS_EXCEED_ACHIEVEMENT
+    assert raised.value.detail == {"field": "credits_earned", "limit": 5}
+    assert raised.value.message == (
+        "credits_earned: 500 is more than the 5 ECTS credits the achievement offers"
+    )
+    assert {name: len(rows) for name, rows in platform.uow.state.items()} == before
+    assert [s.allocated for s in platform.uow.state["status_lists"].values()] == allocated
+
+
+def test_no_credits_are_issued_for_an_achievement_that_offers_none(platform: Platform) -> None:
+    without = dict(platform.version.definition)
+    del without["workload"]
+    platform.update(without)
+    with pytest.raises(InvalidRequestError, match="offers no credits") as raised:
+        platform.issue({"recipient": "did:example:ada", "credits_earned": 1})
+    assert raised.value.code is ErrorCode.CREDITS_EXCEED_ACHIEVEMENT
 
 
 def test_the_default_suite_comes_from_the_configuration() -> None:

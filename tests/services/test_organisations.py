@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from uuid import uuid4
 
 import jsonschema
 import pytest
 
 from credstack.core import contexts, rdfc
+from credstack.core.errors import ErrorCode
 from credstack.core.issuing import issue_credential
 from credstack.core.model import Address, IdentifierEntry, Image, IssuerKind
 from credstack.core.ob3 import parse_profile
 from credstack.services.config import ServiceConfig
-from credstack.services.errors import ConflictError, InvalidRequestError, NotFoundError
+from credstack.services.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from credstack.services.keys import signing_key
 from credstack.services.organisations import (
     ISSUER_KINDS,
@@ -21,8 +28,10 @@ from credstack.services.organisations import (
     get_organisation_by_slug,
     issuer_profile,
     profile_document,
+    update_organisation,
 )
-from credstack.services.records import Organisation, OrganisationKind
+from credstack.services.principal import Principal
+from credstack.services.records import Organisation, OrganisationKind, Permission
 from tests.factories import HOLDER, NOW, REPO, achievement
 from tests.services.fakes import FakeKeyStore, FakeUnitOfWork
 
@@ -33,7 +42,7 @@ PROFILE: dict[str, Any] = {
     "phone": "+31 15 000 0000",
     "description": "A university of technology.",
     "image": {"id": "https://www.tu-delta.example/logo.png", "caption": "TU Delta logo"},
-    "address": {"addressCountryCode": "nl", "addressLocality": "Delta", "postalCode": "2600 AA"},
+    "address": {"addressLocality": "Delta", "postalCode": "2600 AA"},
     "otherIdentifier": [{"identifier": "NL DELTA01", "identifierType": "ext:ErasmusCode"}],
 }
 PROFILE_SCHEMA = REPO / "src/credstack/core/resources/schemas/1edtech/ob_v3p0_profile_schema.json"
@@ -50,6 +59,7 @@ def _create(
         "kind": OrganisationKind.UNIVERSITY,
         "profile": PROFILE,
         "now": NOW,
+        "country": "nl",
         **changes,
     }
     return create_organisation(
@@ -154,6 +164,130 @@ def test_an_unknown_kind_is_refused() -> None:
     assert "'university'" in error.message
 
 
+# --- the country ------------------------------------------------------------------------------
+
+
+def test_the_country_is_stored_in_upper_case() -> None:
+    assert _create(country="nl").country == "NL"
+    assert _create(country=None).country is None
+
+
+@pytest.mark.parametrize(
+    ("country", "message"),
+    [
+        ("Netherlands", "an ISO 3166-1 alpha-2 country code such as 'NL'"),
+        ("XX", "'XX' is not an assigned ISO 3166-1 alpha-2 country code"),
+        ("UK", "write 'GB' instead"),
+        (31, "not 31"),
+    ],
+)
+def test_a_bad_country_is_refused_and_nothing_is_stored(country: Any, message: str) -> None:
+    error = _refused(country=country)
+    assert error.code is ErrorCode.INVALID_COUNTRY_CODE
+    assert error.detail == {"field": "country"}
+    assert message in error.message
+
+
+def test_the_issuer_profile_names_the_country_by_code_and_name() -> None:
+    issuer = issuer_profile(_create(profile={}, country="NZ"), CONFIG)
+    assert issuer.address == Address(country_code="NZ", country="New Zealand")
+    assert issuer.country_code == "NZ"
+
+
+# --- updating --------------------------------------------------------------------------------
+
+
+def _owner(organisation: Organisation, *permissions: Permission) -> Principal:
+    return Principal(organisation.id, "token:owner", frozenset(permissions or Permission))
+
+
+def test_an_owner_updates_the_name_country_and_profile() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _create(uow, country=None)
+    updated = update_organisation(
+        uow,
+        _owner(organisation),
+        name="  TU Delta University ",
+        country="nl",
+        profile={"url": "https://tu-delta.example/", "address": {"addressRegion": "Zuid-Holland"}},
+        now=NOW,
+    )
+    assert (updated.name, updated.country) == ("TU Delta University", "NL")
+    assert updated.profile == {
+        "url": "https://tu-delta.example/",
+        "address": {"type": ["Address"], "addressRegion": "Zuid-Holland"},
+    }
+    assert uow.organisations.get(organisation.id) == updated
+    assert (updated.slug, updated.did, updated.kind) == (
+        organisation.slug,
+        organisation.did,
+        organisation.kind,
+    )
+    event = list(uow.state["audit"].values())[-1]
+    assert (event.action, event.actor) == ("organisation.updated", "token:owner")
+    assert event.details == {"changed": ["country", "name", "profile"], "country": "NL"}
+    issuer = issuer_profile(updated, CONFIG)
+    assert issuer.address == Address(
+        country_code="NL", country="Netherlands", region="Zuid-Holland"
+    )
+
+
+def test_what_is_not_given_stays_and_the_country_can_be_removed() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _create(uow)
+    updated = update_organisation(uow, _owner(organisation), country=None, now=NOW)
+    assert updated.country is None
+    assert (updated.name, updated.profile) == (organisation.name, organisation.profile)
+    assert list(uow.state["audit"].values())[-1].details == {
+        "changed": ["country"],
+        "country": None,
+    }
+
+
+def test_an_update_that_changes_nothing_writes_no_event() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _create(uow)
+    events = len(uow.state["audit"])
+    assert update_organisation(uow, _owner(organisation), country="NL", now=NOW) == organisation
+    assert len(uow.state["audit"]) == events
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"country": "ZZ"}, "country", ErrorCode.INVALID_COUNTRY_CODE),
+        ({"name": " "}, "name", ErrorCode.INVALID_REQUEST),
+        (
+            {"profile": {"address": {"addressCountryCode": "NL"}}},
+            "profile.address.addressCountryCode",
+            ErrorCode.INVALID_REQUEST,
+        ),
+    ],
+)
+def test_a_bad_update_changes_nothing(changes: dict[str, Any], field: str, code: ErrorCode) -> None:
+    uow = FakeUnitOfWork()
+    organisation = _create(uow)
+    with pytest.raises(InvalidRequestError) as caught:
+        update_organisation(uow, _owner(organisation), **{"country": "DE", **changes}, now=NOW)
+    assert (caught.value.code, caught.value.detail["field"]) == (code, field)
+    assert uow.organisations.get(organisation.id) == organisation
+
+
+def test_updating_needs_the_manage_permission() -> None:
+    uow = FakeUnitOfWork()
+    organisation = _create(uow)
+    issuer = _owner(organisation, Permission.READ, Permission.ISSUE)
+    with pytest.raises(PermissionDeniedError):
+        update_organisation(uow, issuer, country="DE", now=NOW)
+    assert uow.organisations.get(organisation.id) == organisation
+
+
+def test_updating_an_organisation_that_does_not_exist_is_not_found() -> None:
+    nobody = Principal(uuid4(), "token:x", frozenset(Permission))
+    with pytest.raises(NotFoundError):
+        update_organisation(FakeUnitOfWork(), nobody, country="NL", now=NOW)
+
+
 # --- profile members ------------------------------------------------------------------------
 
 
@@ -165,7 +299,6 @@ def test_the_profile_is_stored_normalised() -> None:
     }
     assert organisation.profile["address"] == {
         "type": ["Address"],
-        "addressCountryCode": "NL",
         "addressLocality": "Delta",
         "postalCode": "2600 AA",
     }
@@ -212,7 +345,8 @@ def test_empty_members_may_be_left_out_with_null() -> None:
         ({"address": {"country": "NL"}}, "profile.address"),
         ({"address": {"type": "Place", "addressLocality": "Delta"}}, "profile.address"),
         ({"address": "Delta, NL"}, "profile.address"),
-        ({"address": {"addressCountryCode": "NLD"}}, "profile.address.addressCountryCode"),
+        ({"address": {"addressCountryCode": "NL"}}, "profile.address.addressCountryCode"),
+        ({"address": {"addressCountry": "Netherlands"}}, "profile.address.addressCountry"),
         ({"address": {"addressLocality": 5}}, "profile.address.addressLocality"),
         ({"otherIdentifier": {"identifier": "x"}}, "profile.otherIdentifier"),
         ({"otherIdentifier": ["x"]}, "profile.otherIdentifier[0]"),
@@ -269,13 +403,15 @@ def test_the_issuer_profile_carries_the_profile_members() -> None:
     assert issuer.phone == "+31 15 000 0000"
     assert issuer.description == "A university of technology."
     assert issuer.image == Image("https://www.tu-delta.example/logo.png", "TU Delta logo")
-    assert issuer.address == Address(country_code="NL", locality="Delta", postal_code="2600 AA")
+    assert issuer.address == Address(
+        country_code="NL", country="Netherlands", locality="Delta", postal_code="2600 AA"
+    )
     assert issuer.kind is IssuerKind.HEI
     assert issuer.other_identifiers == (IdentifierEntry("NL DELTA01", "ext:ErasmusCode"),)
 
 
 def test_without_a_url_the_issuer_links_to_its_page_on_the_platform() -> None:
-    issuer = issuer_profile(_create(profile={}), CONFIG)
+    issuer = issuer_profile(_create(profile={}, country=None), CONFIG)
     assert issuer.url == "https://credentials.uni.example/orgs/tu-delta"
     assert (issuer.address, issuer.image, issuer.other_identifiers) == (None, None, ())
 
@@ -321,4 +457,10 @@ def test_a_credential_issued_with_the_profile_passes_the_issuing_checks() -> Non
     )
     assert isinstance(signed, dict)
     assert signed["issuer"]["id"] == organisation.did
-    assert signed["issuer"]["address"]["addressCountryCode"] == "NL"
+    assert signed["issuer"]["address"] == {
+        "type": ["Address"],
+        "addressCountry": "Netherlands",
+        "addressCountryCode": "NL",
+        "addressLocality": "Delta",
+        "postalCode": "2600 AA",
+    }

@@ -44,6 +44,7 @@ def organisation(slug: str = "uni-a", **changes: Any) -> Organisation:
         "did": f"did:web:credstack.example:orgs:{slug}",
         "profile": {"url": f"https://{slug}.example", "address": {"country": "Ireland"}},
         "created_at": NOW,
+        "country": "IE",
     }
     return Organisation(**(fields | changes))
 

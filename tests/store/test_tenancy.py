@@ -41,6 +41,25 @@ def test_organisation_profiles_keep_nested_values(uow_factory: UowFactory) -> No
     assert dict(stored.profile) == profile
 
 
+def test_an_organisation_s_name_profile_and_country_are_updated(uow_factory: UowFactory) -> None:
+    org = builders.organisation("movable", country=None)
+    other = builders.organisation("still")
+    with uow_factory() as uow:
+        uow.organisations.add(org)
+        uow.organisations.add(other)
+        uow.commit()
+    moved = replace(
+        org, name="Moved", profile={"url": "https://moved.example"}, country="NZ", slug="ignored"
+    )
+    with uow_factory() as uow:
+        uow.organisations.update(moved)
+        uow.commit()
+    with uow_factory() as uow:
+        # the slug (and kind, DID) never change
+        assert uow.organisations.get(org.id) == replace(moved, slug="movable")
+        assert uow.organisations.get(other.id) == other
+
+
 def test_users_are_found_by_email_in_any_case(uow_factory: UowFactory) -> None:
     ada = builders.user("Ada@Uni.Example")
     with uow_factory() as uow:
@@ -93,7 +112,7 @@ def test_learners_round_trip(uow_factory: UowFactory) -> None:
 
 
 def test_tokens_round_trip_and_revoke_once(uow_factory: UowFactory, tenant: Tenant) -> None:
-    first = builders.api_token(tenant.id, user_id=tenant.user.id)
+    first = builders.api_token(tenant.id, user_id=tenant.user.id, expires_at=builders.later(60))
     second = builders.api_token(tenant.id, created_at=builders.later(5))
     with uow_factory() as uow:
         uow.tokens.add(second)

@@ -23,10 +23,10 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from credstack.bootstrap import Platform
 from credstack.services.config import ServiceConfig
-from credstack.services.identity import create_api_token
 from credstack.services.organisations import create_organisation
 from credstack.services.ports import UnitOfWork, UnitOfWorkFactory
 from credstack.services.records import BulkJob, OrganisationKind, Permission
+from credstack.services.tokens import create_api_token
 from credstack.settings import Settings
 from credstack.web.app import create_app
 from tests.factories import EXAMPLES
@@ -49,7 +49,7 @@ with warnings.catch_warnings():
 
 BASE_URL = "https://credentials.example"
 PROBLEM = "application/problem+json"
-PROFILE = {"url": "https://uni.example/", "address": {"addressCountryCode": "NL"}}
+PROFILE = {"url": "https://uni.example/"}
 
 
 class RecordingTaskQueue:
@@ -116,6 +116,7 @@ def add_tenant(platform: Platform, slug: str, permissions: frozenset[Permission]
             name=f"University {slug.upper()}",
             kind=OrganisationKind.UNIVERSITY,
             profile=PROFILE,
+            country="NL",
             now=platform.clock(),
         )
         _, secret = create_api_token(
@@ -168,10 +169,11 @@ def client(platform: Platform) -> Iterator[TestClient]:
 
 @pytest.fixture
 def achievement(client: TestClient, world: World) -> dict[str, Any]:
-    """An achievement of organisation A, created through the API."""
+    """An achievement of organisation A (5 ECTS), created through the API."""
+    definition = minimal_definition(workload={"credits": 5, "system": "ECTS"})
     response = client.post(
         "/api/v1/achievements",
-        json={"slug": "intro-git", "definition": minimal_definition()},
+        json={"slug": "intro-git", "definition": definition},
         headers=world.a.headers,
     )
     assert response.status_code == 201, response.text

@@ -28,6 +28,7 @@ def test_the_document_names_the_service(client: TestClient) -> None:
 
 ROUTES = {
     ("get", "/api/v1/organisation"),
+    ("patch", "/api/v1/organisation"),
     ("post", "/api/v1/achievements"),
     ("get", "/api/v1/achievements"),
     ("get", "/api/v1/achievements/{achievement_id}"),
@@ -44,6 +45,9 @@ ROUTES = {
     ("post", "/api/v1/jobs/{job_id}/cancel"),
     ("get", "/api/v1/jobs/{job_id}/results"),
     ("post", "/api/v1/keys/rotate"),
+    ("post", "/api/v1/tokens"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens/{token_id}/revoke"),
     ("get", "/api/v1/audit"),
     ("get", "/orgs/{slug}"),
     ("get", "/orgs/{slug}/did.json"),

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from credstack.services.identity import revoke_api_token, token_hash
 from credstack.services.keys import clear_key_cache
 from credstack.services.records import Permission
+from credstack.services.tokens import revoke_api_token, token_hash
 from credstack.web.app import create_app
 from credstack.web.body import BodyLimitMiddleware
 from credstack.web.problems import PayloadTooLargeError, _invalid_member, problem_response
@@ -78,7 +78,7 @@ def test_a_revoked_token_is_401(client: TestClient, world: World) -> None:
         )
         uow.commit()
     response = client.get("/api/v1/achievements", headers=bearer(secret))
-    problem = assert_problem(response, 401, "AUTHENTICATION_REQUIRED")
+    problem = assert_problem(response, 401, "TOKEN_REVOKED")
     assert "revoked" in problem["detail"]
 
 

@@ -1,39 +1,33 @@
-"""``credstack org`` and ``credstack token``: set up an institution on a running platform.
+"""``credstack org``: set up an institution on a running platform (tokens: ``cli/tokens.py``).
 
-    credstack org create --slug tu-delta --name "TU Delta" --kind university \\
+    credstack org create --slug tu-delta --name "TU Delta" --kind university --country NL \\
         --owner-email registrar@tu-delta.example --owner-name "Registrar"
-    credstack token create --org tu-delta --name "student system" \\
-        --permission issue --permission read
+    credstack org update --org tu-delta --country NL --region Zuid-Holland
 
-Both act on the database of the current settings (``CREDSTACK_*``). The owner's password and
-the token are printed once; only their hashes are kept.
+It acts on the database of the current settings (``CREDSTACK_*``). The owner's password is
+printed once; only its hash is kept.
 """
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import click
 
-from credstack.bootstrap import Platform, build_platform
-from credstack.cli.platform import load_settings
+from credstack.cli.platform import command_error, command_platform
 from credstack.core.errors import CredstackError
-from credstack.services.identity import add_member, create_api_token, create_user
-from credstack.services.organisations import create_organisation, get_organisation_by_slug
-from credstack.services.records import OrganisationKind, Permission, Role
+from credstack.services.identity import add_member, create_user
+from credstack.services.organisations import (
+    UNCHANGED,
+    create_organisation,
+    get_organisation_by_slug,
+    update_organisation,
+)
+from credstack.services.principal import system_principal
+from credstack.services.records import OrganisationKind, Role
 
 KINDS = [kind.value for kind in OrganisationKind]
-PERMISSIONS = [permission.value for permission in Permission]
-
-
-def _platform() -> Platform:
-    settings = load_settings()
-    # the embedded database is created on first use, as by ``credstack serve``
-    return build_platform(settings, migrate=not settings.is_postgresql)
-
-
-def _fail(exc: CredstackError) -> click.ClickException:
-    return click.ClickException(f"{exc.code}: {exc.message}")
 
 
 @click.group("org")
@@ -47,6 +41,11 @@ def org_group() -> None:
 @click.option("--kind", type=click.Choice(KINDS), default="university", show_default=True)
 @click.option("--url", help="The organisation's web site (its Open Badges profile url).")
 @click.option("--email", help="Contact address published in its profile.")
+@click.option(
+    "--country",
+    metavar="CODE",
+    help="ISO 3166-1 alpha-2 code of its country (NL); Annex I and eu-annex1 require one.",
+)
 @click.option("--owner-email", required=True, help="The first owner's sign-in address.")
 @click.option("--owner-name", required=True, help="The first owner's name.")
 def create_org_command(
@@ -55,11 +54,12 @@ def create_org_command(
     kind: str,
     url: str | None,
     email: str | None,
+    country: str | None,
     owner_email: str,
     owner_name: str,
 ) -> None:
     """Create an organisation with its signing key, status list and first owner."""
-    platform = _platform()
+    platform = command_platform()
     password = secrets.token_urlsafe(15)
     profile = {k: v for k, v in (("url", url), ("email", email)) if v}
     try:
@@ -74,6 +74,7 @@ def create_org_command(
                 kind=OrganisationKind(kind),
                 profile=profile,
                 now=now,
+                country=country,
             )
             existing = uow.users.by_email(owner_email)
             owner = existing or create_user(
@@ -82,52 +83,62 @@ def create_org_command(
             add_member(uow, user_id=owner.id, organisation_id=organisation.id, role=Role.OWNER)
             uow.commit()
     except CredstackError as exc:
-        raise _fail(exc) from None
+        raise command_error(exc) from None
     finally:
         platform.close()
-    click.echo(f"organisation {organisation.slug}: {organisation.did}")
+    where = f" ({organisation.country})" if organisation.country else ""
+    click.echo(f"organisation {organisation.slug}{where}: {organisation.did}")
     if existing is None:
         click.echo(f"owner {owner.email}, password (shown once): {password}")
     else:
         click.echo(f"owner {owner.email} (an existing account) added")
 
 
-@click.group("token")
-def token_group() -> None:
-    """API tokens for machines (student information systems, LMSs)."""
-
-
-@token_group.command("create")
+@org_group.command("update")
 @click.option("--org", "slug", required=True, help="The organisation's slug.")
-@click.option("--name", required=True, help="What the token is for.")
-@click.option(
-    "--permission",
-    "permissions",
-    type=click.Choice(PERMISSIONS),
-    multiple=True,
-    required=True,
-    help="Repeat for each permission (read, issue, revoke, manage).",
-)
-def create_token_command(slug: str, name: str, permissions: tuple[str, ...]) -> None:
-    """Create an API token; the secret is printed once."""
-    platform = _platform()
+@click.option("--name", help="A new display name.")
+@click.option("--country", metavar="CODE", help="ISO 3166-1 alpha-2 code of its country (NL).")
+@click.option("--no-country", is_flag=True, help="Remove the country.")
+@click.option("--url", help="Its web site (replaces the profile's url).")
+@click.option("--email", help="Its contact address (replaces the profile's email).")
+@click.option("--region", help="Its region, e.g. Zuid-Holland (Annex I: region of the issuer).")
+def update_org_command(
+    slug: str,
+    name: str | None,
+    country: str | None,
+    no_country: bool,
+    url: str | None,
+    email: str | None,
+    region: str | None,
+) -> None:
+    """Change an organisation's name, country or profile; what is not given stays."""
+    if country is not None and no_country:
+        raise click.UsageError("--country and --no-country exclude each other")
+    platform = command_platform()
     try:
         with platform.uow_factory() as uow:
             organisation = get_organisation_by_slug(uow, slug)
-            token, secret = create_api_token(
+            profile: Any = UNCHANGED
+            if url is not None or email is not None or region is not None:
+                profile = dict(organisation.profile)
+                profile.update({k: v for k, v in (("url", url), ("email", email)) if v})
+                if region is not None:
+                    profile["address"] = {**profile.get("address", {}), "addressRegion": region}
+            updated = update_organisation(
                 uow,
-                organisation_id=organisation.id,
-                name=name,
-                permissions=frozenset(Permission(p) for p in permissions),
+                system_principal(organisation.id),
+                name=name if name is not None else UNCHANGED,
+                country=None if no_country else (country if country is not None else UNCHANGED),
+                profile=profile,
                 now=platform.clock(),
             )
             uow.commit()
     except CredstackError as exc:
-        raise _fail(exc) from None
+        raise command_error(exc) from None
     finally:
         platform.close()
-    click.echo(f"token {token.id} for {slug} ({', '.join(sorted(permissions))})")
-    click.echo(secret)
+    where = updated.country or "no country"
+    click.echo(f"organisation {updated.slug}: {updated.name} ({where})")
 
 
-__all__ = ["create_org_command", "create_token_command", "org_group", "token_group"]
+__all__ = ["create_org_command", "org_group", "update_org_command"]

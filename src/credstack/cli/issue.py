@@ -86,6 +86,11 @@ def _status(list_file: str | None, index: int | None, controller: str) -> list[S
     "--status-list", metavar="FILE", help="A status list credential to register the credential in."
 )
 @click.option("--status-index", type=int, help="Index in the status list (default: random).")
+@click.option(
+    "--credits-earned",
+    type=click.FloatRange(min=0),
+    help="Credits the learner earned: at most the achievement's workload.credits.",
+)
 def issue_command(
     key_path: str,
     achievement_path: str,
@@ -97,6 +102,7 @@ def issue_command(
     now: str | None,
     status_list: str | None,
     status_index: int | None,
+    credits_earned: float | None,
 ) -> None:
     """Issue a micro-credential defined in FILE to a recipient, signed with KEY."""
     key = KeyFile.load(key_path)
@@ -122,6 +128,7 @@ def issue_command(
             now=moment,
             suite=SignatureSuite(suite),
             valid_until=expiry,
+            credits_earned=credits_earned,
             status=_status(status_list, status_index, key.controller),
         )
     except CredstackError as exc:

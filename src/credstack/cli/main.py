@@ -6,7 +6,7 @@ import click
 
 from credstack import __version__
 from credstack.cli.achievement import achievement_group
-from credstack.cli.admin import org_group, token_group
+from credstack.cli.admin import org_group
 from credstack.cli.db import db_group
 from credstack.cli.demo import demo_command
 from credstack.cli.issue import issue_command
@@ -14,6 +14,7 @@ from credstack.cli.jobs import jobs_group
 from credstack.cli.keys import keys_group
 from credstack.cli.serve import serve_command
 from credstack.cli.status import status_group
+from credstack.cli.tokens import token_group
 from credstack.cli.verify import verify_command
 from credstack.cli.worker import worker_command
 

@@ -21,11 +21,12 @@ from credstack.bootstrap import Platform
 from credstack.core.issuing import SignatureSuite
 from credstack.services.achievements import create_achievement
 from credstack.services.credentials import change_status
-from credstack.services.identity import add_member, create_api_token, create_learner, create_user
+from credstack.services.identity import add_member, create_learner, create_user
 from credstack.services.issuing import issue_credential, parse_issue_request
 from credstack.services.organisations import create_organisation
 from credstack.services.principal import system_principal
 from credstack.services.records import OrganisationKind, Permission, Role
+from credstack.services.tokens import create_api_token
 from credstack.services.urls import hosted_credential_url
 
 DEMO_SLUG = "tu-delta"
@@ -86,6 +87,7 @@ def _seed(platform: Platform, examples: Path) -> DemoInfo:
                 "email": "credentials@tu-delta.example",
             },
             now=now,
+            country="NL",
         )
         owner = create_user(uow, email=DEMO_EMAIL, name="Demo Owner", password=password, now=now)
         add_member(uow, user_id=owner.id, organisation_id=org.id, role=Role.OWNER)

@@ -29,10 +29,10 @@ from credstack.cli.platform import load_settings
 )
 @click.option(
     "--examples",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("examples"),
     show_default=True,
-    help="Folder with the demo's achievement definitions.",
+    help="Folder with the demo's achievement definitions (read with --demo only).",
 )
 def serve_command(
     host: str | None, port: int | None, workers: int, demo: bool, examples: Path
@@ -43,6 +43,8 @@ def serve_command(
     from credstack.bootstrap import build_platform
 
     settings = load_settings()
+    if demo and not examples.is_dir():
+        raise click.BadParameter(f"{examples} is not a folder", param_hint="--examples")
     host = host or settings.host
     port = port or settings.port
     console = Console(highlight=False, emoji=False, soft_wrap=True)

@@ -10,9 +10,12 @@ YAML file; the command line parses it and hands the mapping to
 * an Open Badges 3.0 ``Achievement`` object as-is (recognised by its ``type``); its ``creator``
   profile, if any, is returned as the issuer.
 
-Every problem raises :class:`~credstack.core.errors.DocumentError` with code
-``INVALID_ACHIEVEMENT``, the exact field path (``workload.credits``) in the message and in
-``detail["path"]``, and what was expected; unknown keys are errors with a did-you-mean hint.
+Every problem raises :class:`~credstack.core.errors.DocumentError` with the exact field path
+(``workload.credits``) in the message and in ``detail["path"]``, and what was expected; unknown
+keys are errors with a did-you-mean hint. The code is ``INVALID_ACHIEVEMENT``, or that of the
+rule broken: ``NOT_ABSOLUTE_URI`` (a URI field holding a relative reference),
+``INVALID_COUNTRY_CODE``, and the bounds of :mod:`credstack.core.limits` (``FIELD_TOO_LONG``,
+``TOO_MANY_ITEMS``, ``ACHIEVEMENT_TOO_LARGE``), which both shapes must keep.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from credstack.core.countries import parse_country_code
 from credstack.core.errors import ErrorCode
-from credstack.core.json_fields import FieldReader
+from credstack.core.json_fields import FieldReader, join_path
+from credstack.core.limits import check_achievement, check_issuer, check_uri
 from credstack.core.model import (
     MICRO_CREDENTIAL,
     Achievement,
@@ -67,14 +72,20 @@ _ISSUER_KEYS = frozenset(
         "region", "locality", "street_address", "postal_code", "identifiers", "image",
     }
 )  # fmt: skip
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 _ISCED_F = re.compile(r"^\d{2,4}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def parse_achievement_definition(data: Mapping[str, Any]) -> tuple[Achievement, Issuer | None]:
     """Read an achievement definition; returns the achievement and the issuer, if given."""
+    achievement, issuer = _read(data)
+    check_achievement(achievement)
+    if issuer is not None and issuer is not achievement.creator:
+        check_issuer(issuer)
+    return achievement, issuer
+
+
+def _read(data: Mapping[str, Any]) -> tuple[Achievement, Issuer | None]:
     reader = FieldReader(data, "", code=ErrorCode.INVALID_ACHIEVEMENT)
     if "type" in reader.data:
         ob_reader = FieldReader(data, "", code=ErrorCode.INVALID_ACHIEVEMENT, wrap_single=True)
@@ -135,8 +146,7 @@ def _optional_text(reader: FieldReader, key: str) -> str | None:
 
 def _uri(reader: FieldReader, key: str, *, required: bool = False) -> str | None:
     value = reader.required_text(key) if required else reader.text(key)
-    if value is not None and not _URI.match(value):
-        raise reader.error(key, f"an absolute URI such as https://example.org/…, not {value!r}")
+    check_uri(value, join_path(reader.path, key))
     return value
 
 
@@ -193,8 +203,7 @@ def _outcome(reader: FieldReader, index: int, value: Any) -> LearningOutcome:
 def _skill(item: FieldReader, index: int, value: Any) -> Alignment:
     key = f"skills[{index}]"
     if isinstance(value, str):
-        if not _URI.match(value):
-            raise item.error(key, f"a skill URI (e.g. an ESCO skill), not {value!r}")
+        check_uri(value, join_path(item.path, key))
         return Alignment.esco_skill(value, value)
     skill = FieldReader(value, f"{item.path}.{key}", code=item.code)
     skill.reject_unknown({"uri", "name", "description", "framework"})
@@ -379,12 +388,12 @@ def _identifiers(reader: FieldReader) -> tuple[IdentifierEntry, ...]:
 def _issuer(reader: FieldReader) -> Issuer:
     reader.reject_unknown(_ISSUER_KEYS)
     country = reader.text("country")
-    if country is not None and not _COUNTRY.match(country.upper()):
-        raise reader.error(
-            "country", f"an ISO 3166-1 alpha-2 country code such as 'NL', not {country!r}"
-        )
     address = Address(
-        country_code=country.upper() if country is not None else None,
+        country_code=(
+            parse_country_code(country, path=join_path(reader.path, "country"))
+            if country is not None
+            else None
+        ),
         country=_optional_text(reader, "country_name"),
         region=_optional_text(reader, "region"),
         locality=_optional_text(reader, "locality"),

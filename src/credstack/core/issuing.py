@@ -4,7 +4,9 @@ The issuer signs with a key it controls: the credential's ``issuer.id`` must be 
 controller, or no verifier could bind the signature to the issuer. Before signing, the
 credential is checked the way a careful verifier will check it: pinned contexts only, no
 term that the contexts leave undefined (an undefined term has no shared meaning, so signing
-it would certify nothing), and conformance to the Open Badges 3.0 JSON Schema.
+it would certify nothing), and conformance to the Open Badges 3.0 JSON Schema. What goes
+into it is checked first against the bounds of :mod:`credstack.core.limits`: the length of
+every text and list, absolute URIs, and no more credits earned than the achievement offers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from credstack.core import contexts, rdfc, schema
 from credstack.core.coverage import find_unsigned_content
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
 from credstack.core.keys import KeyPair
+from credstack.core.limits import check_achievement, check_award, check_issuer
 from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
 from credstack.core.model import StatusEntry as StatusEntryModel
 from credstack.core.ob3 import build_credential
@@ -122,7 +125,17 @@ def issue_credential(
     credits_earned: float | None = None,
     status: Iterable[StatusEntryModel] = (),
 ) -> dict[str, Any] | str:
-    """Build, check and sign one Open Badges 3.0 credential awarded at ``now``."""
+    """Build, check and sign one Open Badges 3.0 credential awarded at ``now``.
+
+    Raises :class:`~credstack.core.errors.DocumentError` for input beyond the bounds of
+    :mod:`credstack.core.limits` (``FIELD_TOO_LONG``, ``NOT_ABSOLUTE_URI``,
+    ``CREDITS_EXCEED_ACHIEVEMENT``, …) and for a credential that fails its checks.
+    """
+    results = tuple(results)
+    evidence = tuple(evidence)
+    check_achievement(achievement)
+    check_issuer(issuer)
+    check_award(achievement, results=results, evidence=evidence, credits_earned=credits_earned)
     credential = build_credential(
         id=credential_id,
         issuer=issuer,

@@ -15,11 +15,17 @@ Decisions:
   ``{base}/orgs/{slug}/achievements/{achievement_id}?v={n}``
   (:func:`~credstack.services.urls.achievement_url`). A definition may leave ``id`` out; an
   ``id`` it carries (the file format requires one) is kept in the stored definition but the
-  credentials always use the platform URL, which resolves and names the exact version.
+  credentials always use the platform URL, which resolves and names the exact version. A
+  given ``id`` must still be an absolute URI (``NOT_ABSOLUTE_URI``): the stored definition is
+  handed back as it was written, and must not say what it could not mean.
+- **Bounds**: every field keeps the bounds of :mod:`credstack.core.limits` (``FIELD_TOO_LONG``,
+  ``TOO_MANY_ITEMS``, ``ACHIEVEMENT_TOO_LARGE``), checked by the core's parser; nothing is
+  stored when one is broken.
 - **The issuer** of every credential is the organisation, with the profile its owners set.
   A definition in the file format may not carry an ``issuer`` block: the awarding body an
   author wrote there would otherwise be silently replaced. Policy profiles are checked
-  against the organisation's issuer profile (awarding body, country, region).
+  against the organisation's issuer profile (awarding body, country, region), so the
+  ``eu-annex1`` profile needs the organisation's country (``PATCH /api/v1/organisation``).
 - **Policy profiles** named at creation or update are checked with the core; if any rule of
   severity ``error`` fails, nothing is stored and :class:`~credstack.core.errors.PolicyError`
   (``POLICY_VIOLATION``) lists every failing element of every profile in
@@ -39,6 +45,8 @@ from uuid import UUID, uuid4
 
 from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import ErrorCode, PolicyError
+from credstack.core.json_fields import FieldReader
+from credstack.core.limits import check_uri
 from credstack.core.model import Achievement, Issuer
 from credstack.core.profiles import check_achievement
 from credstack.services.audit import record_event
@@ -209,6 +217,8 @@ def _new_version(
     now: datetime,
 ) -> AchievementVersion:
     normalised = _normalise(definition)
+    given_id = FieldReader(normalised, "", code=ErrorCode.INVALID_ACHIEVEMENT).text("id")
+    check_uri(given_id, "id")
     url = achievement_url(config.base_url, organisation.slug, achievement_id, number)
     achievement = _parse(normalised, url)
     _check_profiles(achievement, issuer_profile(organisation, config), profiles)
@@ -243,7 +253,7 @@ def _normalise(definition: Mapping[str, Any]) -> dict[str, Any]:
     if "issuer" in normalised and "type" not in normalised:
         raise InvalidRequestError(
             "a definition on the platform has no 'issuer': the organisation is the issuer of "
-            "its credentials (set the awarding body, country and region in its profile)",
+            "its credentials (set its name, country and address on the organisation)",
             field="definition.issuer",
         )
     return normalised

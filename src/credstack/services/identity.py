@@ -1,19 +1,16 @@
-"""Who may act: user accounts, memberships, API tokens and learner accounts.
+"""Who may act: user accounts, memberships and learner accounts (API tokens:
+:mod:`credstack.services.tokens`).
 
 Passwords are hashed with Argon2id (argon2-cffi; its parameters travel inside each hash, so
-they can be raised later without breaking old hashes). API tokens are 256 random bits: only
-their SHA-256 is stored, since a slow hash adds nothing against guessing 256 bits, and the
-secret is shown once, when the token is created.
+they can be raised later without breaking old hashes).
 
-Every change writes an audit event; none carries a password, a hash or a token secret.
+Every change writes an audit event; none carries a password or a hash.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -23,17 +20,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from credstack.services.audit import record_event
-from credstack.services.errors import (
-    AuthenticationError,
-    InvalidRequestError,
-    NotFoundError,
-    PermissionDeniedError,
-)
+from credstack.services.errors import AuthenticationError, InvalidRequestError, NotFoundError
 from credstack.services.ports import UnitOfWork
 from credstack.services.principal import Principal
 from credstack.services.records import (
     ROLE_PERMISSIONS,
-    ApiToken,
     Learner,
     Membership,
     Permission,
@@ -46,10 +37,6 @@ MAX_PASSWORD_LENGTH = 1024
 """Longer inputs are refused so that hashing cannot be used to burn CPU and memory."""
 MAX_NAME_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
-TOKEN_PREFIX = "cst_"  # noqa: S105 (a public prefix, not a secret)
-"""Marks credstack API tokens, so secret scanners (and people) recognise a leaked one."""
-
-_TOKEN_BODY = re.compile(r"\A[A-Za-z0-9_-]{43}\Z")  # secrets.token_urlsafe(32)
 _EMAIL = re.compile(r"\A[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _DID = re.compile(r"\Adid:[a-z0-9]+:[A-Za-z0-9._:%-]*[A-Za-z0-9._%-]\Z")
 _HASHER = PasswordHasher()
@@ -184,108 +171,6 @@ def authenticate_user(
     return Principal(organisation.id, f"user:{user.id}", ROLE_PERMISSIONS[membership.role])
 
 
-# --- API tokens ---------------------------------------------------------------------------
-
-
-def create_api_token(
-    uow: UnitOfWork,
-    *,
-    organisation_id: UUID,
-    name: str,
-    permissions: Iterable[Permission | str],
-    now: datetime,
-    user_id: UUID | None = None,
-    actor: str = "system",
-) -> tuple[ApiToken, str]:
-    """A new token of the organisation and its secret (returned only here, never stored).
-
-    A token made for a user cannot carry a permission that the user's role lacks.
-    """
-    granted = frozenset(_enum(Permission, p, "permissions") for p in permissions)
-    if not granted:
-        raise InvalidRequestError("a token needs at least one permission", field="permissions")
-    if uow.organisations.get(organisation_id) is None:
-        raise NotFoundError(f"there is no organisation {organisation_id}")
-    if user_id is not None:
-        membership = uow.users.membership(user_id, organisation_id)
-        if membership is None:
-            raise InvalidRequestError(
-                f"user {user_id} is not a member of this organisation", field="user_id"
-            )
-        beyond = granted - ROLE_PERMISSIONS[membership.role]
-        if beyond:
-            raise PermissionDeniedError(
-                f"a token cannot grant {', '.join(sorted(p.value for p in beyond))}, which the "
-                f"user's role {membership.role.value!r} lacks",
-                permissions=sorted(p.value for p in beyond),
-            )
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        id=uuid4(),
-        organisation_id=organisation_id,
-        user_id=user_id,
-        name=_name(name),
-        token_hash=token_hash(secret),
-        permissions=granted,
-        created_at=now,
-    )
-    uow.tokens.add(token)
-    _audit(
-        uow,
-        organisation_id,
-        actor,
-        "token.created",
-        "api_token",
-        token.id,
-        now,
-        name=token.name,
-        permissions=sorted(p.value for p in granted),
-    )
-    return token, secret
-
-
-def token_hash(secret: str) -> str:
-    """Hex SHA-256 of a token secret, as stored."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def authenticate_token(uow: UnitOfWork, secret: str, now: datetime) -> Principal:
-    """The principal of an API token secret.
-
-    Malformed, unknown and revoked tokens all raise :class:`AuthenticationError`. A revoked
-    token is refused whatever its recorded revocation time, since the clocks of the machines
-    that revoke and that authenticate may disagree. ``now`` is the time of the request, taken
-    so that token expiry can come without changing the callers.
-    """
-    if (
-        not isinstance(secret, str)
-        or not secret.startswith(TOKEN_PREFIX)
-        or not _TOKEN_BODY.match(secret[len(TOKEN_PREFIX) :])
-    ):
-        raise AuthenticationError("this is not a credstack API token")
-    token = uow.tokens.by_hash(token_hash(secret))
-    if token is None:
-        raise AuthenticationError("this API token is not known")
-    if token.revoked_at is not None:
-        raise AuthenticationError("this API token was revoked")
-    return Principal(token.organisation_id, f"token:{token.id}", token.permissions)
-
-
-def revoke_api_token(
-    uow: UnitOfWork,
-    *,
-    organisation_id: UUID,
-    token_id: UUID,
-    now: datetime,
-    actor: str = "system",
-) -> None:
-    """Revoke one of the organisation's tokens (:class:`NotFoundError` if it has no such
-    token)."""
-    if not uow.tokens.revoke(organisation_id, token_id, now):
-        raise NotFoundError(f"this organisation has no API token {token_id}")
-    _audit(uow, organisation_id, actor, "token.revoked", "api_token", token_id, now)
-
-
 # --- learners ----------------------------------------------------------------------------
 
 
@@ -377,16 +262,11 @@ def _audit(
 __all__ = [
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
-    "TOKEN_PREFIX",
     "add_member",
-    "authenticate_token",
     "authenticate_user",
-    "create_api_token",
     "create_learner",
     "create_user",
     "hash_password",
     "normalise_email",
-    "revoke_api_token",
-    "token_hash",
     "verify_password",
 ]

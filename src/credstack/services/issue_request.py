@@ -38,8 +38,18 @@ Rules:
   so are the fields the platform sets itself — ``issuer``, ``id``, ``proof``,
   ``credentialStatus``, ``validFrom``, ``awardedDate`` — with the reason.
 
+- Every field has the bound of :mod:`credstack.core.limits` (documented in
+  ``examples/README.md``, *Limits*): the recipient and every URI 2,048 characters, the
+  recipient's name and evidence names 256, a result's value 128, evidence descriptions and
+  narratives 10,000, at most 100 results and 100 evidence entries. A longer field is refused
+  with ``FIELD_TOO_LONG``, a longer list with ``TOO_MANY_ITEMS``, a result description, an
+  achieved level or an evidence id that is not an absolute URI with ``NOT_ABSOLUTE_URI``.
+  Whether ``credits_earned`` fits the achievement (``CREDITS_EXCEED_ACHIEVEMENT``) is checked
+  when the request is issued, against the achievement's credits.
+
 Every problem raises :class:`~credstack.services.errors.InvalidRequestError` whose
-``detail["field"]`` is the path of the offending field (``results[0].status``).
+``detail["field"]`` is the path of the offending field (``results[0].status``); its code is
+``INVALID_REQUEST`` unless a rule above names another.
 """
 
 from __future__ import annotations
@@ -52,16 +62,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from credstack.core.errors import DocumentError
+from credstack.core import limits
+from credstack.core.errors import DocumentError, ErrorCode
 from credstack.core.model import Evidence, Result, ResultStatus
 from credstack.core.timestamps import parse_datetime
 from credstack.services.errors import InvalidRequestError
 
-MAX_TEXT = 10_000
-"""Characters in one text field (a narrative is the longest expected)."""
-MAX_ITEMS = 100
+MAX_TEXT = limits.LONG_TEXT
+"""Characters in the longest text fields (evidence descriptions and narratives)."""
+MAX_ITEMS = limits.LIST_BOUNDS["results"]
 """Results or evidence entries in one request."""
-MAX_RECIPIENT = 2_048
+MAX_RECIPIENT = limits.URI
 
 FIELDS = (
     "recipient",
@@ -85,7 +96,6 @@ SERVER_SET = {
 }
 
 _EMAIL = re.compile(r"^[^@\s:/<>]+@[^@\s/<>]+\.[^@\s/<>.]+$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +132,7 @@ def parse_issue_request(data: Mapping[str, Any]) -> IssueRequest:
         raise _invalid("activity_end_date", "the activity cannot end before it starts")
     return IssueRequest(
         recipient=_recipient(data.get("recipient")),
-        recipient_name=_text(data, "recipient_name", "", limit=500),
+        recipient_name=_text(data, "recipient_name", "", limit=limits.NAME),
         valid_until=_datetime(data, "valid_until", ""),
         credits_earned=_credits(data.get("credits_earned")),
         activity_start_date=start,
@@ -139,10 +149,10 @@ def _recipient(value: Any) -> str:
         raise _invalid("recipient", f"the recipient must be text, not {_kind(value)}")
     text = value.strip()
     if len(text) > MAX_RECIPIENT:
-        raise _invalid("recipient", f"the recipient is longer than {MAX_RECIPIENT} characters")
+        raise _too_long("recipient", MAX_RECIPIENT, text)
     if _EMAIL.match(text):
         return text.lower()
-    if _URI.match(text):
+    if limits.is_absolute_uri(text):
         return text
     raise _invalid(
         "recipient",
@@ -153,10 +163,8 @@ def _recipient(value: Any) -> str:
 def _result(item: Any, path: str) -> Result:
     data = _object(item, path)
     _reject_unknown(data, RESULT_FIELDS, path)
-    description = _text(data, "result_description", path)
-    if description is not None and not _URI.match(description):
-        raise _invalid(f"{path}.result_description", "the id (a URI) of a result description")
-    status_text = _text(data, "status", path)
+    description = _uri(data, "result_description", path, "the id (a URI) of a result description")
+    status_text = _text(data, "status", path, limit=limits.LABEL)
     status = None
     if status_text is not None:
         try:
@@ -166,9 +174,9 @@ def _result(item: Any, path: str) -> Result:
             raise _invalid(f"{path}.status", f"one of {allowed}, not {status_text!r}") from None
     result = Result(
         result_description=description,
-        value=_text(data, "value", path),
+        value=_text(data, "value", path, limit=limits.LABEL),
         status=status,
-        achieved_level=_text(data, "achieved_level", path),
+        achieved_level=_uri(data, "achieved_level", path, "the id (a URI) of a rubric level"),
     )
     if result.value is None and result.status is None and result.achieved_level is None:
         raise _invalid(path, "a result needs a value, a status or an achieved_level")
@@ -178,16 +186,13 @@ def _result(item: Any, path: str) -> Result:
 def _evidence(item: Any, path: str) -> Evidence:
     data = _object(item, path)
     _reject_unknown(data, EVIDENCE_FIELDS, path)
-    evidence_id = _text(data, "id", path)
-    if evidence_id is not None and not _URI.match(evidence_id):
-        raise _invalid(f"{path}.id", f"the evidence id must be a URL, not {evidence_id!r}")
     evidence = Evidence(
-        id=evidence_id,
-        name=_text(data, "name", path),
+        id=_uri(data, "id", path, "the evidence id must be a URL"),
+        name=_text(data, "name", path, limit=limits.NAME),
         description=_text(data, "description", path),
         narrative=_text(data, "narrative", path),
-        genre=_text(data, "genre", path),
-        audience=_text(data, "audience", path),
+        genre=_text(data, "genre", path, limit=limits.NAME),
+        audience=_text(data, "audience", path, limit=limits.NAME),
     )
     if evidence == Evidence():
         raise _invalid(path, "evidence needs at least one of " + ", ".join(EVIDENCE_FIELDS))
@@ -219,8 +224,29 @@ def _text(data: Mapping[str, Any], key: str, path: str, *, limit: int = MAX_TEXT
         raise _invalid(field, f"text, not {_kind(value)}")
     text = value.strip()
     if len(text) > limit:
-        raise _invalid(field, f"at most {limit:,} characters")
+        raise _too_long(field, limit, text)
     return text
+
+
+def _uri(data: Mapping[str, Any], key: str, path: str, what: str) -> str | None:
+    text = _text(data, key, path, limit=limits.URI)
+    if text is not None and not limits.is_absolute_uri(text):
+        raise InvalidRequestError(
+            f"{_join(path, key)}: {what}, an absolute URI such as https://uni.example/…, "
+            f"not {text!r}",
+            code=ErrorCode.NOT_ABSOLUTE_URI,
+            field=_join(path, key),
+        )
+    return text
+
+
+def _too_long(field: str, limit: int, text: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"{field}: at most {limit:,} characters, not {len(text):,}",
+        code=ErrorCode.FIELD_TOO_LONG,
+        field=field,
+        limit=limit,
+    )
 
 
 def _datetime(data: Mapping[str, Any], key: str, path: str) -> datetime | None:
@@ -242,7 +268,12 @@ def _items(data: Mapping[str, Any], key: str) -> list[tuple[int, Any]]:
     if not isinstance(value, list):
         raise _invalid(key, f"a list, not {_kind(value)}")
     if len(value) > MAX_ITEMS:
-        raise _invalid(key, f"at most {MAX_ITEMS} entries")
+        raise InvalidRequestError(
+            f"{key}: at most {MAX_ITEMS} entries, not {len(value)}",
+            code=ErrorCode.TOO_MANY_ITEMS,
+            field=key,
+            limit=MAX_ITEMS,
+        )
     return list(enumerate(value))
 
 

@@ -29,8 +29,9 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from credstack.core import schema
-from credstack.core.errors import CredstackError
+from credstack.core.errors import CredstackError, DocumentError
 from credstack.core.issuing import SignatureSuite, SigningKey, check_issuable, sign_credential
+from credstack.core.limits import check_credits_earned
 from credstack.core.model import (
     Achievement,
     IdentityObject,
@@ -241,6 +242,13 @@ class _Issuance:
 
     def validate(self, request: IssueRequest) -> None:
         """Refuse what the request cannot mean for this achievement at this time."""
+        try:
+            check_credits_earned(self.achievement, request.credits_earned)
+        except DocumentError as exc:
+            limit = {k: v for k, v in exc.detail.items() if k == "limit"}
+            raise InvalidRequestError(
+                exc.message, code=exc.code, field="credits_earned", **limit
+            ) from None
         if request.valid_until is not None and request.valid_until <= self.now:
             raise InvalidRequestError(
                 f"valid_until: {format_datetime(request.valid_until)} is not after the time of "

@@ -6,18 +6,30 @@ the platform's base URL, a first signing key and a first revocation status list.
 The profile is kept as Open Badges 3.0 ``Profile`` members (``url``, ``email``, ``phone``,
 ``description``, ``image``, ``address``, ``otherIdentifier``), checked on the way in, so that
 every credential issued later carries an issuer profile that passes the Open Badges schema.
+
+The organisation's **country** (Annex I: *country of the issuer*, which the ``eu-annex1``
+profile requires) is a field of its own, an ISO 3166-1 alpha-2 code checked against the
+assigned codes (:mod:`credstack.core.countries`; ``INVALID_COUNTRY_CODE`` otherwise). The
+issuer profile of every credential carries it in its ``address`` as ``addressCountryCode``,
+with the country's English name as ``addressCountry``; the profile's own ``address`` holds
+the rest (region, locality, street, postal code) and may not name a country itself.
+Owners change the name, country and profile with :func:`update_organisation`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 from uuid import uuid4
 
+from credstack.core import limits
+from credstack.core.countries import country_name, parse_country_code
+from credstack.core.errors import DocumentError
 from credstack.core.model import Address, IdentifierEntry, Image, Issuer, IssuerKind
 from credstack.core.ob3 import CREDSTACK_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT, to_profile_json
 from credstack.core.ob3_terms import uses_extension
@@ -26,9 +38,11 @@ from credstack.services.config import ServiceConfig
 from credstack.services.errors import InvalidRequestError, NotFoundError
 from credstack.services.keys import create_signing_key
 from credstack.services.ports import KeyStore, UnitOfWork
+from credstack.services.principal import Principal
 from credstack.services.records import (
     Organisation,
     OrganisationKind,
+    Permission,
     StatusListRecord,
 )
 from credstack.services.urls import organisation_did, organisation_url
@@ -54,14 +68,16 @@ PROFILE_FIELDS = frozenset(
     {"url", "email", "phone", "description", "image", "address", "otherIdentifier"}
 )
 ADDRESS_FIELDS: Mapping[str, str] = {
-    "addressCountryCode": "country_code",
-    "addressCountry": "country",
     "addressRegion": "region",
     "addressLocality": "locality",
     "streetAddress": "street_address",
     "postalCode": "postal_code",
 }
-"""Open Badges ``Address`` members → :class:`~credstack.core.model.Address` fields."""
+"""Open Badges ``Address`` members of a profile → :class:`~credstack.core.model.Address`
+fields (the country members come from :attr:`Organisation.country`)."""
+COUNTRY_MEMBERS = ("addressCountryCode", "addressCountry")
+UNCHANGED: Final = object()
+"""Default of :func:`update_organisation`'s arguments: leave this one as it is."""
 IDENTIFIER_TYPES = frozenset(
     {
         "name", "sourcedId", "systemId", "productId", "userName", "accountId", "emailAddress",
@@ -74,7 +90,6 @@ IDENTIFIER_TYPES = frozenset(
 
 _EXTENSION_IDENTIFIER_TYPE = re.compile(r"^ext:[A-Za-z0-9._-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _IMAGE_DATA = re.compile(r"^data:image/[a-z0-9.+-]+(;[^,]*)?,\S+$")
 
 
@@ -89,11 +104,13 @@ def create_organisation(
     profile: Mapping[str, Any],
     now: datetime,
     actor: str = "system",
+    country: str | None = None,
 ) -> Organisation:
     """Create an organisation with its first signing key and revocation status list.
 
-    Raises :class:`InvalidRequestError` for a bad slug, name, kind or profile member, and
-    :class:`ConflictError` (from the store) when the slug is taken.
+    Raises :class:`InvalidRequestError` for a bad slug, name, kind, country
+    (``INVALID_COUNTRY_CODE``) or profile member, and :class:`ConflictError` (from the store)
+    when the slug is taken.
     """
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise InvalidRequestError(
@@ -109,6 +126,7 @@ def create_organisation(
         did=organisation_did(config.base_url, slug),
         profile=validate_profile(profile),
         created_at=now,
+        country=validate_country(country),
     )
     uow.organisations.add(organisation)
     record_event(
@@ -119,7 +137,7 @@ def create_organisation(
         object_type="organisation",
         object_id=organisation.id,
         at=now,
-        details={"slug": slug},
+        details={"slug": slug, "country": organisation.country},
     )
     create_signing_key(uow, key_store, organisation, now=now, actor=actor)
     uow.status_lists.add(
@@ -139,6 +157,67 @@ def create_organisation(
     return organisation
 
 
+def update_organisation(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    name: Any = UNCHANGED,
+    country: Any = UNCHANGED,
+    profile: Any = UNCHANGED,
+    now: datetime,
+) -> Organisation:
+    """Change the principal's organisation: its name, its country (None removes it) or its
+    whole profile; arguments left :data:`UNCHANGED` stay as they are.
+
+    Needs :attr:`Permission.MANAGE`. Raises :class:`InvalidRequestError` as
+    :func:`create_organisation` does; nothing changes unless every value is valid. Credentials
+    issued before keep the profile they were signed with.
+    """
+    principal.require(Permission.MANAGE)
+    organisation = uow.organisations.get(principal.organisation_id)
+    if organisation is None:
+        raise NotFoundError("the organisation does not exist")
+    changes: dict[str, Any] = {}
+    if name is not UNCHANGED:
+        changes["name"] = _text(name, "name", MAX_NAME_LENGTH)
+    if country is not UNCHANGED:
+        changes["country"] = validate_country(country)
+    if profile is not UNCHANGED:
+        changes["profile"] = validate_profile(profile)
+    changed = sorted(k for k, v in changes.items() if getattr(organisation, k) != v)
+    if not changed:
+        return organisation
+    updated = dataclasses.replace(organisation, **changes)
+    uow.organisations.update(updated)
+    details: dict[str, Any] = {"changed": changed}
+    if "country" in changed:
+        details["country"] = updated.country
+    record_event(
+        uow,
+        organisation_id=organisation.id,
+        actor=principal.actor,
+        action="organisation.updated",
+        object_type="organisation",
+        object_id=organisation.id,
+        at=now,
+        details=details,
+    )
+    return updated
+
+
+def validate_country(value: Any, field: str = "country") -> str | None:
+    """An ISO 3166-1 alpha-2 code in upper case, or None for no country.
+
+    Raises :class:`InvalidRequestError` with code ``INVALID_COUNTRY_CODE`` otherwise.
+    """
+    if value is None:
+        return None
+    try:
+        return parse_country_code(value, path=field)
+    except DocumentError as exc:
+        raise InvalidRequestError(exc.message, code=exc.code, field=field) from None
+
+
 def get_organisation_by_slug(uow: UnitOfWork, slug: str) -> Organisation:
     """The organisation named ``slug``; :class:`NotFoundError` when there is none."""
     organisation = uow.organisations.by_slug(slug)
@@ -150,10 +229,18 @@ def get_organisation_by_slug(uow: UnitOfWork, slug: str) -> Organisation:
 def issuer_profile(organisation: Organisation, config: ServiceConfig) -> Issuer:
     """The organisation as the issuer of its credentials.
 
-    Its ``url`` is the one in its profile, or else its public page on the platform.
+    Its ``url`` is the one in its profile, or else its public page on the platform; its
+    address holds its country (code and English name) and the profile's address members.
     """
     profile = organisation.profile
-    address = profile.get("address")
+    parts = {
+        ADDRESS_FIELDS[k]: v
+        for k, v in (profile.get("address") or {}).items()
+        if k in ADDRESS_FIELDS
+    }
+    if organisation.country is not None:
+        parts["country_code"] = organisation.country
+        parts["country"] = country_name(organisation.country)
     image = profile.get("image")
     return Issuer(
         id=organisation.did,
@@ -162,11 +249,7 @@ def issuer_profile(organisation: Organisation, config: ServiceConfig) -> Issuer:
         email=profile.get("email"),
         phone=profile.get("phone"),
         description=profile.get("description"),
-        address=(
-            Address(**{ADDRESS_FIELDS[k]: v for k, v in address.items() if k in ADDRESS_FIELDS})
-            if address
-            else None
-        ),
+        address=Address(**parts) if parts else None,
         kind=ISSUER_KINDS[organisation.kind],
         image=Image(image["id"], image.get("caption")) if image else None,
         other_identifiers=tuple(
@@ -258,7 +341,7 @@ def _image(value: Any) -> dict[str, Any]:
         )
     if image.get("type", "Image") != "Image":
         raise InvalidRequestError("profile.image type must be 'Image'", field="profile.image")
-    location = _text(image.get("id"), "profile.image.id", 2_000_000)
+    location = _text(image.get("id"), "profile.image.id", limits.IMAGE)
     if not _IMAGE_DATA.match(location):
         _url(location, "profile.image.id")
     result: dict[str, Any] = {"id": location, "type": "Image"}
@@ -269,6 +352,13 @@ def _image(value: Any) -> dict[str, Any]:
 
 def _address(value: Any) -> dict[str, Any]:
     allowed = {"type", *ADDRESS_FIELDS}
+    if isinstance(value, Mapping) and set(value) & set(COUNTRY_MEMBERS):
+        member = next(m for m in COUNTRY_MEMBERS if m in value)
+        raise InvalidRequestError(
+            f"profile.address.{member}: the country is the organisation's own 'country' "
+            "(an ISO 3166-1 alpha-2 code); set it there",
+            field=f"profile.address.{member}",
+        )
     if not isinstance(value, Mapping) or set(value) - allowed or not set(value) - {"type"}:
         raise InvalidRequestError(
             f"profile.address must be an object with some of {', '.join(ADDRESS_FIELDS)}",
@@ -280,15 +370,6 @@ def _address(value: Any) -> dict[str, Any]:
     for key in ADDRESS_FIELDS:
         if key in value:
             result[key] = _text(value[key], f"profile.address.{key}", MAX_NAME_LENGTH)
-    code = result.get("addressCountryCode")
-    if code is not None:
-        result["addressCountryCode"] = code = code.upper()
-        if not _COUNTRY_CODE.match(code):
-            raise InvalidRequestError(
-                f"profile.address.addressCountryCode must be an ISO 3166-1 alpha-2 code such "
-                f"as 'NL', not {value['addressCountryCode']!r}",
-                field="profile.address.addressCountryCode",
-            )
     return result
 
 
@@ -319,14 +400,18 @@ def _identifiers(value: Any) -> list[dict[str, str]]:
 
 __all__ = [
     "ADDRESS_FIELDS",
+    "COUNTRY_MEMBERS",
     "IDENTIFIER_TYPES",
     "ISSUER_KINDS",
     "PROFILE_FIELDS",
     "REVOCATION",
     "SLUG",
+    "UNCHANGED",
     "create_organisation",
     "get_organisation_by_slug",
     "issuer_profile",
     "profile_document",
+    "update_organisation",
+    "validate_country",
     "validate_profile",
 ]

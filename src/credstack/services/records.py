@@ -82,8 +82,12 @@ class Organisation:
     did: str
     """``did:web`` of the organisation, served by the platform at ``/orgs/{slug}/did.json``."""
     profile: Mapping[str, Any]
-    """Open Badges ``Profile`` fields beyond id and name: url, email, description, address…"""
+    """Open Badges ``Profile`` fields beyond id and name: url, email, description, address…
+    (the country is :attr:`country`, not a member of the profile's address)."""
     created_at: datetime
+    country: str | None = None
+    """ISO 3166-1 alpha-2 code of the organisation's country (Annex I: *country of the
+    issuer*); credentials carry it as the issuer's ``address.addressCountryCode``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,8 @@ class ApiToken:
     permissions: frozenset[Permission]
     created_at: datetime
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None
+    """From this moment on the token is refused (None: it does not expire)."""
 
 
 @dataclass(frozen=True, slots=True)

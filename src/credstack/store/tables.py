@@ -66,6 +66,8 @@ class OrganisationRow(Base):
     did: Mapped[str]
     profile: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+    country: Mapped[str | None] = mapped_column(String(2))
+    """ISO 3166-1 alpha-2, upper case."""
 
 
 class UserRow(Base):
@@ -122,6 +124,7 @@ class ApiTokenRow(Base):
     """Sorted JSON array of permission values."""
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
 
 
 # --- achievements and keys ---------------------------------------------------------------

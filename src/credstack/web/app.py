@@ -39,6 +39,7 @@ from credstack.web.routes import (
     organisation,
     public,
     status,
+    tokens,
     vcapi,
     vcapi_issue,
 )
@@ -100,13 +101,13 @@ def create_app(platform: Platform) -> FastAPI:
         CORSMiddleware,
         allow_origins=["*"],
         allow_credentials=False,
-        allow_methods=["GET", "POST", "PUT"],
+        allow_methods=["GET", "POST", "PUT", "PATCH"],
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"],
         expose_headers=["ETag", "Location", "Last-Modified"],
         max_age=3600,
     )
     install_problem_handlers(app)
-    for module in (organisation, achievements, credentials, jobs, keys, audit):
+    for module in (organisation, achievements, credentials, jobs, keys, tokens, audit):
         app.include_router(module.router, prefix="/api/v1")
     for module in (public, status, vcapi_issue, vcapi, health):
         app.include_router(module.router)

@@ -1,8 +1,10 @@
 """Authentication of the issuer API: ``Authorization: Bearer <API token>``.
 
-A missing header, another scheme, a malformed, unknown or revoked token all give the same
-401 problem with ``WWW-Authenticate: Bearer`` (the problem handlers add the challenge). What
-the caller may do is decided by the use cases, from the principal's permissions.
+A missing header, another scheme, a malformed or unknown token give a 401 problem
+``AUTHENTICATION_REQUIRED``; a revoked or expired token a 401 ``TOKEN_REVOKED`` or
+``TOKEN_EXPIRED``, and an audit event ``token.refused`` of its organisation. Every 401 has
+``WWW-Authenticate: Bearer`` (the problem handlers add the challenge). What the caller may do
+is decided by the use cases, from the principal's permissions.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from credstack.services.errors import AuthenticationError
-from credstack.services.identity import authenticate_token
 from credstack.services.principal import Principal
+from credstack.services.tokens import TokenRefusedError, authenticate_token, record_refusal
 from credstack.web.deps import PlatformDep
 
 bearer_scheme = HTTPBearer(
@@ -33,8 +35,16 @@ def current_principal(
         raise AuthenticationError(
             "this endpoint needs an API token: send 'Authorization: Bearer <token>'"
         )
-    with platform.reader() as uow:  # a lookup: no need to queue for SQLite's write lock
-        return authenticate_token(uow, credentials.credentials, platform.clock())
+    now = platform.clock()
+    try:
+        with platform.reader() as uow:  # a lookup: no need to queue for SQLite's write lock
+            return authenticate_token(uow, credentials.credentials, now)
+    except TokenRefusedError as refused:
+        # rare, and worth knowing: someone still holds a token that was withdrawn
+        with platform.uow_factory() as uow:
+            record_refusal(uow, refused, now)
+            uow.commit()
+        raise
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -11,11 +11,14 @@ Every problem has the same members, whatever went wrong::
     }
 
 plus the error's own detail members: ``violations`` (policy profiles), ``field`` (the input
-that was wrong), ``errors`` (request validation: one entry per invalid member, with a JSON
-pointer into the body or the name of the parameter) and so on. ``code`` is one of the stable
-:class:`~credstack.core.errors.ErrorCode` values (or :data:`INTERNAL_ERROR` and
-:data:`SERVICE_UNAVAILABLE`, which break no rule of the platform), so clients can branch on
-it; ``type`` derives from it, so a problem type always has the same title.
+that was wrong), ``path`` (the element of an achievement definition that was wrong),
+``limit`` (the bound it broke: ``FIELD_TOO_LONG``, ``TOO_MANY_ITEMS``,
+``CREDITS_EXCEED_ACHIEVEMENT``), ``errors`` (request validation: one entry per invalid
+member, with a JSON pointer into the body or the name of the parameter) and so on. ``code``
+is one of the stable :class:`~credstack.core.errors.ErrorCode` values (or
+:data:`INTERNAL_ERROR` and :data:`SERVICE_UNAVAILABLE`, which break no rule of the platform),
+so clients can branch on it; ``type`` derives from it, so a problem type always has the same
+title.
 
 Statuses: a :class:`~credstack.services.errors.ServiceError` carries its own (401, 403, 404,
 409, 422, 500); a request body that is not strict JSON is 400 (``PARSING_ERROR``,
@@ -134,6 +137,13 @@ class Problem(BaseModel):
         description="policy profiles: {profile, element, rule, message} of each failure",
     )
     field: str | None = Field(default=None, description="the input that was wrong")
+    path: str | None = Field(
+        default=None, description="the element of an achievement definition that was wrong"
+    )
+    limit: float | None = Field(
+        default=None,
+        description="the bound that was broken: characters, entries or credits",
+    )
 
 
 def problem_response(

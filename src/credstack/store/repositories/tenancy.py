@@ -40,6 +40,20 @@ class SqlOrganisationRepository(SqlRepository):
                 did=organisation.did,
                 profile=dict(organisation.profile),
                 created_at=organisation.created_at,
+                country=organisation.country,
+            )
+        )
+
+    def update(self, organisation: Organisation) -> None:
+        """Write the organisation's name, profile and country (the rest never changes)."""
+        organisations = table(OrganisationRow)
+        self._write(
+            update(organisations)
+            .where(organisations.c.id == organisation.id)
+            .values(
+                name=organisation.name,
+                profile=dict(organisation.profile),
+                country=organisation.country,
             )
         )
 
@@ -150,6 +164,7 @@ class SqlTokenRepository(SqlRepository):
                 permissions=sorted(permission.value for permission in token.permissions),
                 created_at=token.created_at,
                 revoked_at=token.revoked_at,
+                expires_at=token.expires_at,
             )
         )
 
@@ -190,6 +205,7 @@ def _organisation(row: OrganisationRow) -> Organisation:
         did=row.did,
         profile=row.profile,
         created_at=row.created_at,
+        country=row.country,
     )
 
 
@@ -228,6 +244,7 @@ def _token(row: ApiTokenRow) -> ApiToken:
         permissions=frozenset(Permission(value) for value in row.permissions),
         created_at=row.created_at,
         revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
     )
 
 
