@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from credstack.core import contexts, rdfc, schema
+from credstack.core import context_pins, contexts, rdfc, schema
 from credstack.core.coverage import find_unsigned_content
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
 from credstack.core.keys import KeyPair
@@ -88,16 +88,18 @@ def check_issuable(credential: Mapping[str, Any]) -> None:
     content has no meaning in its own data model certifies nothing, and it would fail any
     verifier that reads it as JSON-LD.
     """
-    contexts.check_contexts(credential)
-    contexts.check_vc2_context(credential)
-    undefined = rdfc.find_undefined_terms(credential)
+    # JSON-LD reads the context URLs the credential pins by digest as the bundled contexts
+    linked = context_pins.resolve_pinned_contexts(credential)
+    contexts.check_contexts(linked)
+    contexts.check_vc2_context(linked)
+    undefined = rdfc.find_undefined_terms(linked)
     if undefined:
         raise DocumentError(
             f"these terms are not defined by the credential's contexts: {', '.join(undefined)}",
             code=ErrorCode.UNDEFINED_TERM,
             terms=undefined,
         )
-    unsigned = find_unsigned_content(credential)
+    unsigned = find_unsigned_content(linked)
     if unsigned:
         raise DocumentError(
             "a signature over the credential's canonical form would not cover "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core import contexts
+from credstack.core import context_pins, contexts
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
 from credstack.core.json_text import parse_json
 from credstack.core.verify.credential import VerifyOptions, verify_credential
@@ -47,7 +47,7 @@ def _verify(
         )
     ]
     try:
-        contexts.check_contexts(presentation)
+        contexts.check_contexts(context_pins.resolve_pinned_contexts(presentation))
         contexts.check_vc2_context(presentation)
         checks.append(Check.passed(CheckId.CONTEXTS, "every @context is a known, pinned context"))
     except CredstackError as exc:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from credstack.core.context_pins import pinned_contexts, resolve_pinned_contexts
 from credstack.core.coverage import find_unsigned_content, format_path
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
@@ -205,17 +206,21 @@ class _Coverage:
     """Which parts of a document (and of each proof's options) an RDF signature leaves out.
 
     The document is examined once, however many proofs sign it; a proof's options are signed
-    under the document's contexts, so they are examined with them.
+    under the document's contexts, so they are examined with them (and with the document's
+    context pins, as the RDF suites read them).
     """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self._document = document
         self._unsecured: list[str] | None = None
+        self._pins: dict[str, str] = {}
 
     def require_covered(self, proof: Mapping[str, Any], index: int) -> None:
         if self._unsecured is None:
             unsecured = {k: v for k, v in self._document.items() if k != "proof"}
-            self._unsecured = find_unsigned_content(unsecured)
+            self._pins = pinned_contexts(unsecured)
+            linked = resolve_pinned_contexts(unsecured, pins=self._pins)
+            self._unsecured = find_unsigned_content(linked)
         prefix: tuple[str | int, ...] = (
             ("proof", index) if isinstance(self._document.get("proof"), list) else ("proof",)
         )
@@ -223,7 +228,7 @@ class _Coverage:
         options["@context"] = proof.get("@context", self._document.get("@context"))
         in_proof = [
             format_path(prefix) + (p if p.startswith("[") else "." + p)
-            for p in find_unsigned_content(options)
+            for p in find_unsigned_content(resolve_pinned_contexts(options, pins=self._pins))
         ]
         paths = [*self._unsecured, *in_proof]
         if paths:
