@@ -4,10 +4,11 @@ A credential issued through the service (an organisation's ``did:web`` key, a re
 in its Bitstring Status List) is handed to ``vc.verifyCredential`` with the organisation's DID
 document, its signed status list and the extension context, as served at
 ``/orgs/{slug}/did.json``, ``/status/{list}`` and ``/contexts/credstack/v1``
-(``test_contexts_on_the_web.py`` has a verifier fetch them from a running server instead). Digital Bazaar's ``vc-bitstring-status-list`` verifies the list's own proof,
-checks that its issuer is the credential's, and reads the credential's bit: clear when issued,
-set once revoked. Suspension is the platform's own (decision 0006): another verifier does not
-see it, and this test pins that.
+(``test_contexts_on_the_web.py`` has a verifier fetch them from a running server instead).
+Digital Bazaar's ``vc-bitstring-status-list`` verifies the list's own proof, checks that its
+issuer is the credential's, and reads the credential's bit: clear when issued, set once revoked.
+Suspension is the platform's own (decision 0006): another verifier does not see it, and this
+test pins that.
 """
 
 from __future__ import annotations
