@@ -98,6 +98,26 @@ def test_every_context_position_is_resolved() -> None:
     assert resolved["proof"]["@context"] == [VC_V2_CONTEXT, CREDSTACK_CONTEXT]
 
 
+def test_values_that_spell_the_keys_do_not_hide_a_nested_context() -> None:
+    # the quick reading of a document whose keys are only at the top is told from its JSON
+    # text: strings spelling "@context" or "relatedResource" send it the long way round
+    document = _document(_pin())
+    document["credentialSubject"] = {"@context": SERVED, "name": "@context"}
+    document["description"] = "relatedResource"
+    resolved = resolve_pinned_contexts(document)
+    assert resolved["@context"][1] == CREDSTACK_CONTEXT
+    assert resolved["credentialSubject"] == {"@context": CREDSTACK_CONTEXT, "name": "@context"}
+    nested_pin = {"@context": [VC_V2_CONTEXT, SERVED], "evidence": {"relatedResource": _pin()}}
+    assert pinned_contexts(nested_pin) == {SERVED: CREDSTACK_CONTEXT}
+
+
+def test_a_document_json_cannot_carry_is_read_the_long_way() -> None:
+    document = _document(_pin())
+    document["credentialSubject"] = {1: "a key that is not a string", "@context": SERVED}
+    resolved = resolve_pinned_contexts(document)
+    assert resolved["credentialSubject"]["@context"] == CREDSTACK_CONTEXT
+
+
 def test_a_document_without_pins_is_returned_as_it_is() -> None:
     document = {"@context": [VC_V2_CONTEXT, CREDSTACK_CONTEXT], "type": "VerifiableCredential"}
     assert resolve_pinned_contexts(document) is document

@@ -34,7 +34,10 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
+
+import orjson
 
 from credstack.core import multibase
 from credstack.core.contexts import (
@@ -51,6 +54,7 @@ SRI_ALGORITHMS: Final = ("sha256", "sha384", "sha512")
 _MULTIHASH: Final = {0x12: "sha256", 0x20: "sha384", 0x13: "sha512"}
 """Multihash codes of the SHA-2 digests (each a one-byte varint)."""
 _CONTEXT: Final = "@context"
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def sri_digest(data: bytes, algorithm: str = "sha384") -> str:
@@ -100,6 +104,10 @@ def resolve_pinned_contexts(document: Any, *, pins: Mapping[str, str] | None = N
     aliases = pinned_contexts(document) if pins is None else pins
     if not aliases:
         return document
+    if _only_at_the_top(document):
+        if _CONTEXT not in document:
+            return document
+        return {**document, _CONTEXT: _rewrite_context(document[_CONTEXT], aliases)}
     return _rewrite(document, aliases)
 
 
@@ -107,35 +115,68 @@ def _scan(document: Any) -> tuple[set[str], dict[str, list[Mapping[str, Any]]]]:
     """The context URLs ``document`` uses, and its ``relatedResource`` entries by id."""
     used: set[str] = set()
     pins: dict[str, list[Mapping[str, Any]]] = {}
-    nodes: list[Any] = [document]
-    contexts: list[Any] = []
-    while nodes or contexts:
-        if contexts:
-            value = contexts.pop()
-            if isinstance(value, str):
-                used.add(value)
-            elif isinstance(value, list):
-                contexts.extend(value)
-            elif isinstance(value, Mapping):
-                # an inline context: it and its term definitions may hold scoped contexts
-                for key, definition in value.items():
-                    if key == _CONTEXT:
-                        contexts.append(definition)
-                    elif isinstance(definition, Mapping) and _CONTEXT in definition:
-                        contexts.append(definition[_CONTEXT])
-            continue
-        node = nodes.pop()
-        if isinstance(node, list):
-            nodes.extend(node)
-        elif isinstance(node, Mapping):
-            for key, value in node.items():
-                if key == _CONTEXT:
-                    contexts.append(value)
-                    continue
-                if key == RELATED_RESOURCE:
-                    _add_pins(value, pins)
-                nodes.append(value)
+    if _only_at_the_top(document):
+        _scan_context(document.get(_CONTEXT), used)
+        if RELATED_RESOURCE in document:
+            _add_pins(document[RELATED_RESOURCE], pins)
+    else:
+        _scan_node(document, used, pins)
     return used, pins
+
+
+def _only_at_the_top(node: Any) -> bool:
+    """Whether ``@context`` and ``relatedResource`` are, if anywhere, keys of ``node`` itself.
+
+    Told from the JSON text, where every key is written ``"name"``: a count equal to the keys
+    of ``node`` leaves none deeper (a string value that spells a key only adds to the count,
+    and a document the text cannot tell about takes the full walk).
+    """
+    if type(node) is not dict:
+        return False
+    try:
+        text = orjson.dumps(node)
+    except (orjson.JSONEncodeError, TypeError):
+        return False
+    return text.count(b'"@context"') == (_CONTEXT in node) and text.count(b'"relatedResource"') == (
+        RELATED_RESOURCE in node
+    )
+
+
+# The walks below run on every document the RDF suites sign or verify: exact type checks
+# first (JSON parsed by the standard library or orjson is dicts, lists and strings), the
+# abstract Mapping only for other objects.
+def _scan_node(node: Any, used: set[str], pins: dict[str, list[Mapping[str, Any]]]) -> None:
+    kind = type(node)
+    if kind is list:
+        for item in node:
+            if type(item) not in _SCALARS:
+                _scan_node(item, used, pins)
+        return
+    if kind is not dict and not isinstance(node, Mapping):
+        return
+    for key, value in node.items():
+        if key == _CONTEXT:
+            _scan_context(value, used)
+            continue
+        if key == RELATED_RESOURCE:
+            _add_pins(value, pins)
+        if type(value) not in _SCALARS:
+            _scan_node(value, used, pins)
+
+
+def _scan_context(value: Any, used: set[str]) -> None:
+    if type(value) is str:
+        used.add(value)
+    elif type(value) is list:
+        for entry in value:
+            _scan_context(entry, used)
+    elif isinstance(value, Mapping):
+        # an inline context: it and its term definitions may hold scoped contexts
+        for key, definition in value.items():
+            if key == _CONTEXT:
+                _scan_context(definition, used)
+            elif isinstance(definition, Mapping) and _CONTEXT in definition:
+                _scan_context(definition[_CONTEXT], used)
 
 
 def _add_pins(value: Any, pins: dict[str, list[Mapping[str, Any]]]) -> None:
@@ -185,7 +226,7 @@ def _sri_matches(value: Any, data: bytes, url: str) -> bool:
     if not candidates:
         raise _invalid(url, f"has no digestSRI credstack can check ({', '.join(SRI_ALGORITHMS)})")
     strongest = max(candidates, key=SRI_ALGORITHMS.index)
-    digest = hashlib.new(strongest, data).digest()
+    digest = _hash(strongest, data)
     return any(_base64(encoded) == digest for encoded in candidates[strongest])
 
 
@@ -200,13 +241,19 @@ def _multibase_matches(value: Any, data: bytes, url: str) -> bool:
         if multihash[1] != len(multihash) - 2:
             return False
         checked = True
-        if multihash[2:] != hashlib.new(algorithm, data).digest():
+        if multihash[2:] != _hash(algorithm, data):
             return False
     if not checked:
         raise _invalid(
             url, "has no digestMultibase credstack can check (a multihash of sha2-256/384/512)"
         )
     return True
+
+
+@lru_cache(maxsize=64)
+def _hash(algorithm: str, data: bytes) -> bytes:
+    # the bytes are bundled contexts: a handful of files, hashed once each
+    return hashlib.new(algorithm, data).digest()
 
 
 def _strings(value: Any, url: str, name: str) -> list[str]:
@@ -245,21 +292,35 @@ def _invalid(url: str, problem: str) -> ContextError:
 
 
 def _rewrite(node: Any, aliases: Mapping[str, str]) -> Any:
-    if isinstance(node, list):
-        return [_rewrite(item, aliases) for item in node]
-    if isinstance(node, Mapping):
-        return {
-            key: _rewrite_context(value, aliases) if key == _CONTEXT else _rewrite(value, aliases)
-            for key, value in node.items()
-        }
-    return node
+    """``node`` with its ``@context`` URLs renamed; unchanged parts are shared, not copied."""
+    kind = type(node)
+    if kind is list:
+        items = [item if type(item) in _SCALARS else _rewrite(item, aliases) for item in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if kind is not dict and not isinstance(node, Mapping):
+        return node
+    changed: dict[str, Any] | None = None
+    for key, value in node.items():
+        if key == _CONTEXT:
+            new = _rewrite_context(value, aliases)
+        elif type(value) not in _SCALARS:
+            new = _rewrite(value, aliases)
+        else:
+            continue
+        if new is not value:
+            changed = changed if changed is not None else {}
+            changed[key] = new
+    if changed is None:
+        return node
+    return {key: changed.get(key, value) for key, value in node.items()}
 
 
 def _rewrite_context(value: Any, aliases: Mapping[str, str]) -> Any:
-    if isinstance(value, str):
+    if type(value) is str:
         return aliases.get(value, value)
-    if isinstance(value, list):
-        return [_rewrite_context(entry, aliases) for entry in value]
+    if type(value) is list:
+        entries = [_rewrite_context(entry, aliases) for entry in value]
+        return value if all(a is b for a, b in zip(entries, value, strict=True)) else entries
     return _rewrite(value, aliases)  # an inline context: scoped contexts may name URLs
 
 

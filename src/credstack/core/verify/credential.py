@@ -104,7 +104,9 @@ def _verify(
             strict=options.strict,
         )
         checks.extend(
-            check_proofs(credential, resolve=options.resolve, expect=expect, now=options.now)
+            check_proofs(
+                credential, resolve=options.resolve, expect=expect, now=options.now, linked=linked
+            )
         )
     checks.append(_check_status(credential, options))
     checks.append(_check_dates(credential, options.now))

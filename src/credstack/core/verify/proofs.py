@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from credstack.core.context_pins import pinned_contexts, resolve_pinned_contexts
+from credstack.core.context_pins import resolve_pinned_contexts
 from credstack.core.coverage import find_unsigned_content, format_path
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
@@ -81,8 +81,14 @@ def check_proofs(
     resolve: VerificationMethodResolver,
     expect: ProofExpectations,
     now: datetime,
+    linked: Mapping[str, Any] | None = None,
 ) -> tuple[Check, Check]:
-    """The ``proof`` and ``key`` checks for every embedded proof of ``document``."""
+    """The ``proof`` and ``key`` checks for every embedded proof of ``document``.
+
+    ``linked`` is the document as JSON-LD reads it, its pinned context URLs resolved
+    (:func:`~credstack.core.context_pins.resolve_pinned_contexts`; done here when not given):
+    RDF-signed proofs are checked on it, JCS proofs on ``document`` as it is.
+    """
     proofs = proofs_of(document)
     if not proofs:
         message = "the document carries no proof, so nothing shows who issued it"
@@ -90,10 +96,15 @@ def check_proofs(
             Check.failed(CheckId.PROOF, ErrorCode.NO_PROOF, message),
             Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
         )
-    coverage = _Coverage(document)
+    if linked is None:
+        try:
+            linked = resolve_pinned_contexts(document)
+        except CredstackError:
+            linked = document  # the RDF suites report the unknown context
+    coverage = _Coverage(linked)
     outcomes = [
-        _check_one(document, proof, i, resolve, expect, now, coverage)
-        for i, proof in enumerate(proofs)
+        _check_one(_Signed(document, linked, index), proof, index, resolve, expect, now, coverage)
+        for index, proof in enumerate(proofs)
     ]
     role = "holder" if expect.purpose == "authentication" else "issuer"
     return _proof_check(outcomes, strict=expect.strict), _key_check(outcomes, role)
@@ -149,8 +160,23 @@ def _key_check(outcomes: list[ProofOutcome], role: str) -> Check:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    """A document and its JSON-LD reading, and which of their proofs is being checked."""
+
+    document: Mapping[str, Any]
+    linked: Mapping[str, Any]
+    index: int
+
+    def for_suite(self, suite: str, proof: Mapping[str, Any]) -> tuple[Any, Any]:
+        """The document and proof the suite checks: RDF suites read the JSON-LD form."""
+        if suite not in RDF_SIGNED or self.linked is self.document:
+            return self.document, proof
+        return self.linked, proofs_of(self.linked)[self.index]
+
+
 def _check_one(
-    document: Mapping[str, Any],
+    signed: _Signed,
     proof: Any,
     index: int,
     resolve: VerificationMethodResolver,
@@ -188,12 +214,13 @@ def _check_one(
         key_error = _key_problem(proof, method, replace(expect, controller=None), now)
     try:
         _check_proof_options(proof, expect, now)
+        document, signed_proof = signed.for_suite(str(suite_name), proof)
         if proof_type == LEGACY_ED25519_2020:
-            verify_ed25519_signature_2020(document, proof, method.public_key)
+            verify_ed25519_signature_2020(document, signed_proof, method.public_key)
         else:
-            SUITES[str(suite_name)].verify_proof(document, proof, method.public_key)
+            SUITES[str(suite_name)].verify_proof(document, signed_proof, method.public_key)
         if suite_name in RDF_SIGNED:
-            coverage.require_covered(proof, index)
+            coverage.require_covered(signed_proof, index)
     except CredstackError as exc:
         return ProofOutcome(label, exc, key_error, method, key_warning)
     return ProofOutcome(label, None, key_error, method, key_warning)
@@ -205,22 +232,19 @@ _UNSIGNED = ErrorCode.UNSIGNED_CONTENT
 class _Coverage:
     """Which parts of a document (and of each proof's options) an RDF signature leaves out.
 
-    The document is examined once, however many proofs sign it; a proof's options are signed
-    under the document's contexts, so they are examined with them (and with the document's
-    context pins, as the RDF suites read them).
+    The document (as JSON-LD reads it: pinned context URLs resolved) is examined once,
+    however many proofs sign it; a proof's options are signed under the document's contexts,
+    so they are examined with them.
     """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self._document = document
         self._unsecured: list[str] | None = None
-        self._pins: dict[str, str] = {}
 
     def require_covered(self, proof: Mapping[str, Any], index: int) -> None:
         if self._unsecured is None:
             unsecured = {k: v for k, v in self._document.items() if k != "proof"}
-            self._pins = pinned_contexts(unsecured)
-            linked = resolve_pinned_contexts(unsecured, pins=self._pins)
-            self._unsecured = find_unsigned_content(linked)
+            self._unsecured = find_unsigned_content(unsecured)
         prefix: tuple[str | int, ...] = (
             ("proof", index) if isinstance(self._document.get("proof"), list) else ("proof",)
         )
@@ -228,7 +252,7 @@ class _Coverage:
         options["@context"] = proof.get("@context", self._document.get("@context"))
         in_proof = [
             format_path(prefix) + (p if p.startswith("[") else "." + p)
-            for p in find_unsigned_content(resolve_pinned_contexts(options, pins=self._pins))
+            for p in find_unsigned_content(options)
         ]
         paths = [*self._unsecured, *in_proof]
         if paths:
