@@ -21,7 +21,7 @@ from credstack.core.errors import DocumentError, ErrorCode, ProofError
 from credstack.core.keys import KeyPair
 from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
 from credstack.core.model import StatusEntry as StatusEntryModel
-from credstack.core.ob3 import build_credential
+from credstack.core.ob3 import CREDSTACK_CONTEXT, build_credential
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
@@ -123,8 +123,13 @@ def issue_credential(
     evidence: Iterable[Evidence] = (),
     credits_earned: float | None = None,
     status: Iterable[StatusEntryModel] = (),
+    extension_context: str = CREDSTACK_CONTEXT,
 ) -> dict[str, Any] | str:
-    """Build, check and sign one Open Badges 3.0 credential awarded at ``now``."""
+    """Build, check and sign one Open Badges 3.0 credential awarded at ``now``.
+
+    ``extension_context`` is the URL the credstack extension context is named at (and pinned
+    to its digest) when the credential uses one of its terms: where the issuer publishes it.
+    """
     credential = build_credential(
         id=credential_id,
         issuer=issuer,
@@ -137,6 +142,7 @@ def issue_credential(
         evidence=evidence,
         credits_earned=credits_earned,
         status=status,
+        extension_context=extension_context,
     )
     check_issuable(credential)
     # a verifier validates Open Badges credentials against the schema: one that fails it
