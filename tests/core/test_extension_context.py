@@ -70,6 +70,12 @@ def test_the_context_file_is_the_one_credentials_pin() -> None:
     }
 
 
+def test_the_prepared_w3id_registration_names_that_digest() -> None:
+    digest = V1_DIGEST.removeprefix("sha384-")
+    for name in ("docs/w3id/credstack/.htaccess", "docs/w3id/README.md"):
+        assert digest in (ROOT / name).read_text(encoding="utf-8"), name
+
+
 def test_the_context_is_published_by_every_installation() -> None:
     assert contexts.PUBLISHED_CONTEXTS["credstack/v1"] == CREDSTACK_CONTEXT
 
