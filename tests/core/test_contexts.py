@@ -99,6 +99,7 @@ def test_load_context_refuses_unknown_urls() -> None:
         load_context(UNKNOWN)
     assert caught.value.code is ErrorCode.UNKNOWN_CONTEXT
     assert UNKNOWN in caught.value.message
+    assert "digest" not in caught.value.message  # no hint for a context credstack does not author
     assert caught.value.to_dict()["context"] == UNKNOWN
 
 

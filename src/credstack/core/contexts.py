@@ -171,8 +171,15 @@ def load_context(url: str, *, vc11: bool = False) -> Any:
 
 
 def _unknown(url: object) -> ContextError:
+    hint = ""
+    if isinstance(url, str) and any(url.endswith(f"/{path}") for path in PUBLISHED_CONTEXTS):
+        # an installation's copy of a context credstack authors, named without its digest
+        hint = (
+            "; a copy of a context credstack publishes is read when the document pins its URL "
+            "to the context's digest (relatedResource with digestSRI)"
+        )
     return ContextError(
-        f"the JSON-LD context {url!r} is not bundled with credstack and is never fetched",
+        f"the JSON-LD context {url!r} is not bundled with credstack and is never fetched{hint}",
         code=ErrorCode.UNKNOWN_CONTEXT,
         context=str(url),
     )

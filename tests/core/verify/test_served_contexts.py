@@ -96,6 +96,7 @@ def test_without_the_pin_the_served_url_is_an_unknown_context() -> None:
         check_issuable(credential)
     assert caught.value.code is ErrorCode.UNKNOWN_CONTEXT
     assert SERVED in caught.value.message
+    assert "pins its URL to the context's digest" in caught.value.message
 
 
 def test_removing_the_pin_after_signing_fails_the_contexts_check() -> None:
