@@ -60,6 +60,7 @@ class Platform:
 def service_config(settings: Settings) -> ServiceConfig:
     return ServiceConfig(
         base_url=settings.base_url,
+        contexts_url=settings.resolved_contexts_url,
         status_list_length=settings.status_list_length,
         status_list_ttl=settings.status_list_ttl,
         default_suite=settings.default_suite,

@@ -53,6 +53,10 @@ class Settings:
     """SQLAlchemy URL; empty means ``sqlite:///{data_dir}/credstack.db``."""
     base_url: str = "http://127.0.0.1:8000"
     """Public URL of the service: credential ids, status list URLs and did:web derive from it."""
+    contexts_url: str = ""
+    """Where issued credentials say the credstack JSON-LD contexts are published (the extension
+    context is ``{contexts_url}/credstack/v1``); empty means ``{base_url}/contexts``, where the
+    service serves them. Set it when a proxy or CDN serves them elsewhere, byte for byte."""
     master_key: bytes | None = field(default=None, repr=False)
     """32 bytes (``CREDSTACK_MASTER_KEY``, base64 or base64url); None: ``{data_dir}/master.key``."""
     key_store: KeyStoreKind = KeyStoreKind.FILE
@@ -75,6 +79,10 @@ class Settings:
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'credstack.db'}"
+
+    @property
+    def resolved_contexts_url(self) -> str:
+        return self.contexts_url or f"{self.base_url}/contexts"
 
     @property
     def is_postgresql(self) -> bool:
@@ -101,6 +109,9 @@ class Settings:
             data_dir=Path(env.get("DATA_DIR", str(defaults.data_dir))),
             database_url=env.get("DATABASE_URL", defaults.database_url),
             base_url=_base_url(env.get("BASE_URL", defaults.base_url)),
+            contexts_url=_base_url(env["CONTEXTS_URL"], "CONTEXTS_URL")
+            if env.get("CONTEXTS_URL")
+            else "",
             master_key=_master_key(env["MASTER_KEY"]) if "MASTER_KEY" in env else None,
             key_store=_choice(env, "KEY_STORE", KeyStoreKind, defaults.key_store),
             task_queue=_choice(env, "TASK_QUEUE", TaskQueueKind, defaults.task_queue),
@@ -126,10 +137,10 @@ class Settings:
         return settings
 
 
-def _base_url(value: str) -> str:
+def _base_url(value: str, name: str = "BASE_URL") -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise SettingsError(f"{PREFIX}BASE_URL must be an http(s) URL without query: {value!r}")
+        raise SettingsError(f"{PREFIX}{name} must be an http(s) URL without query: {value!r}")
     return value.rstrip("/")
 
 

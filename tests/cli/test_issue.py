@@ -61,6 +61,35 @@ def test_issue_and_verify(
     assert "NOT VERIFIED" not in result.output
 
 
+def test_the_extension_context_is_named_where_the_issuer_publishes_it(
+    run: Run, issuer_key: Path, tmp_path: Path
+) -> None:
+    url = "https://badges.uni.example/ld/credstack/v1"
+    out = tmp_path / "credential.json"
+    _issued(
+        run,
+        issuer_key,
+        "--achievement",
+        DEFINITIONS["yaml"],
+        "--context-url",
+        url,
+        "--out",
+        str(out),
+    )
+    credential = orjson.loads(out.read_bytes())
+    assert credential["@context"][-1] == url
+    assert credential["relatedResource"][0]["id"] == url
+    # any credstack verifier reads it offline: the pin says which context the URL serves
+    result = run("verify", str(out), "--now", "2025-06-02T00:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert f"{url} pinned by digest" in result.output
+
+
+def test_by_default_the_bundled_identifier_is_named(run: Run, issuer_key: Path) -> None:
+    credential = orjson.loads(_issued(run, issuer_key, "--achievement", DEFINITIONS["yaml"]))
+    assert credential["@context"][-1] == "https://w3id.org/credstack/v1"
+
+
 def test_the_credential_goes_to_standard_output_by_default(run: Run, issuer_key: Path) -> None:
     stdout = _issued(run, issuer_key, "--achievement", DEFINITIONS["yaml"], "--id", "urn:uuid:x-1")
     credential = orjson.loads(stdout)
@@ -138,8 +167,16 @@ def test_a_p256_key_signs_vc_jwt_but_not_eddsa(run: Run, tmp_path: Path) -> None
         (["--now", "2025-06-01"], "dateTimeStamp"),
         (["--valid-until", "soon"], "dateTimeStamp"),
         (["--suite", "rsa"], "Invalid value for '--suite'"),
+        (["--context-url", "contexts.example/v1"], "--context-url must be an http(s) URL"),
     ],
-    ids=["bad-recipient", "index-without-list", "now-without-zone", "bad-valid-until", "bad-suite"],
+    ids=[
+        "bad-recipient",
+        "index-without-list",
+        "now-without-zone",
+        "bad-valid-until",
+        "bad-suite",
+        "bad-context-url",
+    ],
 )
 def test_unusable_arguments(run: Run, issuer_key: Path, args: list[str], message: str) -> None:
     recipient = args[1] if args[0] == "--recipient" else "did:example:learner"

@@ -99,7 +99,33 @@ def test_load_context_refuses_unknown_urls() -> None:
         load_context(UNKNOWN)
     assert caught.value.code is ErrorCode.UNKNOWN_CONTEXT
     assert UNKNOWN in caught.value.message
+    assert "digest" not in caught.value.message  # no hint for a context credstack does not author
     assert caught.value.to_dict()["context"] == UNKNOWN
+
+
+def test_bundled_context_bytes_are_the_files_as_stored() -> None:
+    folder = INDEX.parent
+    for url, relative in _index().items():
+        assert contexts.bundled_context_bytes(url) == (folder / relative).read_bytes()
+    for url, relative in _index("vc11_contexts").items():
+        assert contexts.bundled_context_bytes(url, vc11=True) == (folder / relative).read_bytes()
+    # a URL without a VC 1.1 override has one file for every document
+    assert contexts.bundled_context_bytes(VC_V2_CONTEXT, vc11=True) == (
+        contexts.bundled_context_bytes(VC_V2_CONTEXT)
+    )
+
+
+@pytest.mark.parametrize("url", [UNKNOWN, 42, None], ids=["unknown", "number", "none"])
+def test_bundled_context_bytes_refuse_what_is_not_bundled(url: Any) -> None:
+    with pytest.raises(ContextError) as caught:
+        contexts.bundled_context_bytes(url)
+    assert caught.value.code is ErrorCode.UNKNOWN_CONTEXT
+
+
+def test_the_published_contexts_are_bundled_and_listed_in_the_index() -> None:
+    assert dict(contexts.PUBLISHED_CONTEXTS) == _index("published")
+    assert len(contexts.PUBLISHED_CONTEXTS) == len(_index("published")) >= 1
+    assert all(url in ALLOWED_CONTEXTS for url in contexts.PUBLISHED_CONTEXTS.values())
 
 
 # -- the pyld loader ------------------------------------------------------------------------------

@@ -10,9 +10,17 @@ import pytest
 from pyld import jsonld
 
 from credstack.core import contexts
-from credstack.core.ob3 import CREDSTACK_CONTEXT, CREDSTACK_VOCAB, EXTENSION_TERMS
+from credstack.core.context_pins import sri_digest
+from credstack.core.ob3 import (
+    CREDSTACK_CONTEXT,
+    CREDSTACK_VOCAB,
+    EXTENSION_TERMS,
+    extension_context_pin,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
+V1_DIGEST = "sha384-NsmtzRCs9a+/7QOmhxA6Qdx+vO5hTfURFPiox6MheG1sWs9E/tUdkChRIXsLBjIR"
+"""The digest every credential that uses the context pins it to: v1 can never change."""
 
 
 def _context() -> dict[str, Any]:
@@ -51,6 +59,25 @@ def test_the_context_is_registered_in_the_index() -> None:
         (ROOT / "src/credstack/core/resources/contexts/index.json").read_text(encoding="utf-8")
     )
     assert index["contexts"][CREDSTACK_CONTEXT] == "credstack/credstack-v1.jsonld"
+
+
+def test_the_context_file_is_the_one_credentials_pin() -> None:
+    assert sri_digest(contexts.bundled_context_bytes(CREDSTACK_CONTEXT)) == V1_DIGEST
+    assert extension_context_pin("https://uni.example/contexts/credstack/v1") == {
+        "id": "https://uni.example/contexts/credstack/v1",
+        "digestSRI": V1_DIGEST,
+        "mediaType": "application/ld+json",
+    }
+
+
+def test_the_prepared_w3id_registration_names_that_digest() -> None:
+    digest = V1_DIGEST.removeprefix("sha384-")
+    for name in ("docs/w3id/credstack/.htaccess", "docs/w3id/README.md"):
+        assert digest in (ROOT / name).read_text(encoding="utf-8"), name
+
+
+def test_the_context_is_published_by_every_installation() -> None:
+    assert contexts.PUBLISHED_CONTEXTS["credstack/v1"] == CREDSTACK_CONTEXT
 
 
 def test_every_term_is_documented() -> None:

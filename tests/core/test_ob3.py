@@ -233,8 +233,10 @@ def test_credential_has_the_open_badges_shape() -> None:
 def test_extension_context_only_when_an_extension_term_is_used() -> None:
     plain = _credential(issuer=PLAIN_ISSUER, achievement=MINIMAL)
     assert "https://w3id.org/credstack/v1" not in plain["@context"]
+    assert "relatedResource" not in plain
     kind_only = _credential(issuer=replace(PLAIN_ISSUER, kind=IssuerKind.MOOC), achievement=MINIMAL)
     assert kind_only["@context"][-1] == "https://w3id.org/credstack/v1"
+    assert kind_only["relatedResource"] == [ob3.extension_context_pin(ob3.CREDSTACK_CONTEXT)]
 
 
 @pytest.mark.parametrize(

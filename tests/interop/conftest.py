@@ -13,6 +13,7 @@ missing node shows as a failed test with the fix in its message.
 
 from __future__ import annotations
 
+import base64
 import collections
 import json
 import queue
@@ -35,6 +36,16 @@ CALL_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True, slots=True)
+class Fetched:
+    """One HTTP response the node verifier's web document loader received."""
+
+    url: str
+    status: int
+    content_type: str | None
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class NodeVerification:
     """What Digital Bazaar's ``vc.verifyCredential`` (or ``vc.verify``) said about a credential
     (or a presentation)."""
@@ -45,6 +56,17 @@ class NodeVerification:
     """Each status entry checked: its purpose and whether its bit is set (revoked)."""
     credentials: tuple[bool, ...] = ()
     """For a presentation: whether each credential in it verified."""
+    fetched: tuple[Fetched, ...] = ()
+    """What the verifier fetched over HTTP, in order (:meth:`DigitalBazaar.verify_on_the_web`)."""
+    read_errors: tuple[str, ...] = ()
+    """Errors of reading the credential as JSON-LD in safe mode (empty: every term defined)."""
+
+    def fetched_from(self, url: str) -> Fetched:
+        """The response for ``url``; fails the test if the verifier did not fetch it."""
+        for response in self.fetched:
+            if response.url == url:
+                return response
+        pytest.fail(f"the verifier did not fetch {url}; it fetched {[f.url for f in self.fetched]}")
 
 
 class DigitalBazaar:
@@ -91,12 +113,14 @@ class DigitalBazaar:
         credential: Mapping[str, Any],
         controller_documents: Sequence[Mapping[str, Any]] = (),
         status_lists: Sequence[Mapping[str, Any]] = (),
+        contexts: Mapping[str, Any] | None = None,
     ) -> NodeVerification:
         """Verify ``credential`` with ``vc.verifyCredential`` (both EdDSA cryptosuites).
 
         did:key DIDs are resolved by Digital Bazaar's did:key driver; any other controller
         must be in ``controller_documents``. A credential with a ``credentialStatus`` is
         checked with ``vc-bitstring-status-list`` against ``status_lists`` (served by id).
+        ``contexts`` (URL → context document) are served besides the bundled ones.
         """
         result = self._call(
             "verify",
@@ -104,6 +128,7 @@ class DigitalBazaar:
                 "credential": credential,
                 "controllerDocuments": list(controller_documents),
                 "statusListCredentials": list(status_lists),
+                "contexts": dict(contexts or {}),
             },
         )
         return NodeVerification(
@@ -163,6 +188,27 @@ class DigitalBazaar:
             verified=result["verified"],
             errors=tuple(result["errors"]),
             credentials=tuple(result["credentials"]),
+        )
+
+    def verify_on_the_web(self, credential: Mapping[str, Any], origin: str) -> NodeVerification:
+        """Verify ``credential`` as a verifier that credstack does not control does.
+
+        The verifier has the W3C and 1EdTech contexts and nothing else (did:key resolves
+        offline): it fetches every other document (contexts, the did:web DID document, status
+        lists) over HTTP from ``origin``, and refuses any other URL
+        (``node/webDocumentLoader.mjs``). After verifying, it reads the credential as JSON-LD
+        in safe mode, as a verifier showing the claims does.
+        """
+        result = self._call("verifyOnTheWeb", {"credential": credential, "origin": origin})
+        return NodeVerification(
+            verified=result["verified"],
+            errors=tuple(result["errors"]),
+            statuses=tuple((s["purpose"], s["set"]) for s in result.get("statuses", [])),
+            fetched=tuple(
+                Fetched(f["url"], f["status"], f["contentType"], base64.b64decode(f["body"]))
+                for f in result["fetched"]
+            ),
+            read_errors=tuple(result["readErrors"]),
         )
 
     def start(self) -> None:

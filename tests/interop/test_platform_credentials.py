@@ -2,24 +2,30 @@
 
 A credential issued through the service (an organisation's ``did:web`` key, a revocation entry
 in its Bitstring Status List) is handed to ``vc.verifyCredential`` with the organisation's DID
-document and its signed status list, as served at ``/orgs/{slug}/did.json`` and
-``/status/{list}``. Digital Bazaar's ``vc-bitstring-status-list`` verifies the list's own proof,
-checks that its issuer is the credential's, and reads the credential's bit: clear when issued,
-set once revoked. Suspension is the platform's own (decision 0006): another verifier does not
-see it, and this test pins that.
+document, its signed status list and the extension context, as served at
+``/orgs/{slug}/did.json``, ``/status/{list}`` and ``/contexts/credstack/v1``
+(``test_contexts_on_the_web.py`` has a verifier fetch them from a running server instead).
+Digital Bazaar's ``vc-bitstring-status-list`` verifies the list's own proof, checks that its
+issuer is the credential's, and reads the credential's bit: clear when issued, set once revoked.
+Suspension is the platform's own (decision 0006): another verifier does not see it, and this
+test pins that.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from credstack.core.contexts import bundled_context_bytes
 from credstack.core.issuing import SignatureSuite
+from credstack.core.ob3 import CREDSTACK_CONTEXT
 from credstack.services.credentials import change_status
 from credstack.services.keys import did_document
 from credstack.services.records import CredentialRecord
 from credstack.services.status import status_list_credential
+from credstack.services.urls import extension_context_url
 from tests.interop.conftest import DigitalBazaar, NodeVerification
 from tests.services.issuing_support import LATER, NOW, Platform, new_platform
 
@@ -41,7 +47,14 @@ def _verify_in_node(
         document,
         [did_document(platform.uow, platform.organisation)],
         status_lists=[signed_list.document],
+        contexts=_served_contexts(platform),
     )
+
+
+def _served_contexts(platform: Platform) -> dict[str, Any]:
+    """The extension context, at the URL the platform serves it (its bytes, as served)."""
+    served = json.loads(bundled_context_bytes(CREDSTACK_CONTEXT))
+    return {extension_context_url(platform.config): served}
 
 
 @DATA_INTEGRITY
@@ -81,6 +94,7 @@ def test_a_status_list_changed_after_signing_is_refused_by_digitalbazaar(
         record.document,  # type: ignore[arg-type]
         [did_document(platform.uow, platform.organisation)],
         status_lists=[forged],
+        contexts=_served_contexts(platform),
     )
     assert not result.verified
     assert any("BitstringStatusListCredential" in e for e in result.errors), result.errors

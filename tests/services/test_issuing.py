@@ -13,6 +13,7 @@ from credstack.core.did import resolver
 from credstack.core.errors import ErrorCode
 from credstack.core.issuing import SignatureSuite
 from credstack.core.model import IdentityObject
+from credstack.core.ob3 import extension_context_pin
 from credstack.core.vc_jwt import verify_jwt
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import (
@@ -255,6 +256,26 @@ def test_the_default_suite_comes_from_the_configuration() -> None:
     assert record.suite == "eddsa-jcs-2022"
     proof = _credential(record.document)["proof"][0]
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
+
+
+@pytest.mark.parametrize("suite", list(SignatureSuite))
+def test_the_extension_context_is_named_where_the_platform_serves_it(
+    platform: Platform, suite: SignatureSuite
+) -> None:
+    credential = _credential(platform.issue(suite=suite).document)
+    served = "https://credentials.uni.example/contexts/credstack/v1"
+    assert credential["@context"][-1] == served
+    assert credential["relatedResource"] == [extension_context_pin(served)]
+
+
+def test_the_extension_context_follows_the_configured_contexts_url() -> None:
+    config = ServiceConfig(base_url=CONFIG.base_url, contexts_url="https://ld.uni.example/v")
+    platform = new_platform(config=config)
+    record = platform.issue()
+    credential = _credential(record.document)
+    assert credential["@context"][-1] == "https://ld.uni.example/v/credstack/v1"
+    assert credential["relatedResource"][0]["id"] == "https://ld.uni.example/v/credstack/v1"
+    assert platform.verify_with_core(record.document).verified is True
 
 
 def test_each_credential_gets_its_own_ids_and_status_index(platform: Platform) -> None:

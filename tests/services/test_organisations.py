@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 from uuid import uuid4
@@ -10,10 +11,11 @@ import jsonschema
 import pytest
 
 from credstack.core import contexts, rdfc
+from credstack.core.context_pins import resolve_pinned_contexts
 from credstack.core.errors import ErrorCode
 from credstack.core.issuing import issue_credential
 from credstack.core.model import Address, IdentifierEntry, Image, IssuerKind
-from credstack.core.ob3 import parse_profile
+from credstack.core.ob3 import CREDSTACK_CONTEXT, parse_profile
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import (
     ConflictError,
@@ -45,6 +47,7 @@ PROFILE: dict[str, Any] = {
     "address": {"addressLocality": "Delta", "postalCode": "2600 AA"},
     "otherIdentifier": [{"identifier": "NL DELTA01", "identifierType": "ext:ErasmusCode"}],
 }
+SERVED_CONTEXT = "https://credentials.uni.example/contexts/credstack/v1"
 PROFILE_SCHEMA = REPO / "src/credstack/core/resources/schemas/1edtech/ob_v3p0_profile_schema.json"
 
 
@@ -425,23 +428,32 @@ def test_the_profile_document_is_an_open_badges_profile() -> None:
     assert document["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        "https://w3id.org/credstack/v1",
+        SERVED_CONTEXT,
     ]
     assert document["id"] == "did:web:credentials.uni.example:orgs:tu-delta"
     assert document["type"] == ["Profile"]
     assert document["issuerKind"] == "hei"
     schema = json.loads(PROFILE_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema)(schema).validate(document)
-    contexts.check_contexts(document)
-    assert rdfc.find_undefined_terms(document) == []
+    # read as a verifier that fetched the served copy reads it: the extension context
+    linked = resolve_pinned_contexts(document, pins={SERVED_CONTEXT: CREDSTACK_CONTEXT})
+    contexts.check_contexts(linked)
+    assert rdfc.find_undefined_terms(linked) == []
     assert parse_profile(document) == issuer_profile(_create(), CONFIG)
+
+
+def test_the_profile_document_names_the_contexts_url_of_the_configuration() -> None:
+    config = dataclasses.replace(CONFIG, contexts_url="https://cdn.uni.example/ld")
+    document = profile_document(_create(), config)
+    assert document["@context"][-1] == "https://cdn.uni.example/ld/credstack/v1"
 
 
 def test_a_minimal_profile_document_is_valid_too() -> None:
     document = profile_document(_create(profile={}), CONFIG)
     schema = json.loads(PROFILE_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema)(schema).validate(document)
-    assert rdfc.find_undefined_terms(document) == []
+    linked = resolve_pinned_contexts(document, pins={SERVED_CONTEXT: CREDSTACK_CONTEXT})
+    assert rdfc.find_undefined_terms(linked) == []
 
 
 def test_a_credential_issued_with_the_profile_passes_the_issuing_checks() -> None:

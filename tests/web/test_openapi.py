@@ -53,6 +53,7 @@ ROUTES = {
     ("get", "/orgs/{slug}/did.json"),
     ("get", "/status/{list_id}"),
     ("get", "/c/{public_token}"),
+    ("get", "/contexts/{path}"),
     ("post", "/credentials/issue"),
     ("post", "/credentials/verify"),
     ("post", "/presentations/verify"),

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -16,6 +17,7 @@ from credstack.cli.status import load_status_list
 from credstack.core.errors import CredstackError
 from credstack.core.issuing import SignatureSuite, SigningKey, issue_credential
 from credstack.core.model import IdentityObject, Issuer, StatusEntry
+from credstack.core.ob3 import CREDSTACK_CONTEXT
 from credstack.core.timestamps import parse_datetime
 from credstack.core.verify import issuer_id
 
@@ -60,6 +62,15 @@ def _status(list_file: str | None, index: int | None, controller: str) -> list[S
     ]
 
 
+def _context_url(value: str | None) -> str:
+    if value is None:
+        return CREDSTACK_CONTEXT
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
+        raise UsageError(f"--context-url must be an http(s) URL: {value!r}")
+    return value
+
+
 @click.command("issue")
 @click.option("--key", "key_path", required=True, metavar="KEY.json", help="The issuer's key file.")
 @click.option(
@@ -91,6 +102,14 @@ def _status(list_file: str | None, index: int | None, controller: str) -> list[S
     type=click.FloatRange(min=0),
     help="Credits the learner earned: at most the achievement's workload.credits.",
 )
+@click.option(
+    "--context-url",
+    metavar="URL",
+    help="Where you publish the credstack extension context (the file credstack serves at "
+    "/contexts/credstack/v1), for verifiers that fetch contexts; the credential pins it to the "
+    "context's digest (default: https://w3id.org/credstack/v1, which only verifiers with a "
+    "copy of the context can read).",
+)
 def issue_command(
     key_path: str,
     achievement_path: str,
@@ -103,6 +122,7 @@ def issue_command(
     status_list: str | None,
     status_index: int | None,
     credits_earned: float | None,
+    context_url: str | None,
 ) -> None:
     """Issue a micro-credential defined in FILE to a recipient, signed with KEY."""
     key = KeyFile.load(key_path)
@@ -130,6 +150,7 @@ def issue_command(
             valid_until=expiry,
             credits_earned=credits_earned,
             status=_status(status_list, status_index, key.controller),
+            extension_context=_context_url(context_url),
         )
     except CredstackError as exc:
         raise UsageError(str(exc)) from exc

@@ -6,6 +6,8 @@ to a bundled file, and everything else is refused with ``UNKNOWN_CONTEXT``.
 
 * :data:`ALLOWED_CONTEXTS` — URL → parsed context document, read once on first use;
 * :data:`VC11_CONTEXTS` — the content some URLs have for VC 1.1 documents (see below);
+* :data:`PUBLISHED_CONTEXTS` — the contexts credstack authors, which every installation serves,
+  and :func:`bundled_context_bytes`, the exact bytes a digest of a context is taken of;
 * :func:`pyld_document_loader` / :func:`vc11_pyld_document_loader` — the loaders handed to pyld
   (they never touch the network); :func:`document_loader_for` picks one for a document;
 * :func:`check_contexts` — every ``@context`` in a document names only allowed URLs;
@@ -47,17 +49,31 @@ VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 _CONTEXT = "@context"
 
 
+def _folder() -> Any:
+    return resources.files("credstack.core").joinpath("resources", "contexts")
+
+
+@cache
+def _index() -> dict[str, Any]:
+    index: dict[str, Any] = json.loads(_folder().joinpath("index.json").read_text(encoding="utf-8"))
+    return index
+
+
+@cache
+def _file_bytes(relative: str) -> bytes:
+    data: bytes = _folder().joinpath(*relative.split("/")).read_bytes()
+    return data
+
+
 @cache
 def _load_bundle() -> tuple[dict[str, Any], dict[str, Any]]:
     """The contexts of every document and the VC 1.1 overrides, each URL → parsed document."""
-    folder = resources.files("credstack.core").joinpath("resources", "contexts")
-    index = json.loads(folder.joinpath("index.json").read_text(encoding="utf-8"))
+    index = _index()
     parsed_files: dict[str, Any] = {}
 
     def parsed(relative: str) -> Any:
         if relative not in parsed_files:
-            path = folder.joinpath(*relative.split("/"))
-            parsed_files[relative] = json.loads(path.read_text(encoding="utf-8"))
+            parsed_files[relative] = json.loads(_file_bytes(relative).decode("utf-8"))
         return parsed_files[relative]
 
     contexts = {url: parsed(relative) for url, relative in index["contexts"].items()}
@@ -92,6 +108,43 @@ VC11_CONTEXTS: Mapping[str, Any] = _BundledContexts(1)
 documents (the unversioned 1EdTech URLs). Treat as read-only."""
 
 
+class _PublishedContexts(Mapping[str, str]):
+    """Read-only view of ``index.json``'s ``published`` part, loaded on first access."""
+
+    def __getitem__(self, path: str) -> str:
+        url: str = _index()["published"][path]
+        return url
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_index()["published"])
+
+    def __len__(self) -> int:
+        return len(_index()["published"])
+
+
+PUBLISHED_CONTEXTS: Mapping[str, str] = _PublishedContexts()
+"""The contexts credstack authors: path (``credstack/v1``) → the bundled context's URL.
+
+Every installation serves each one at ``{contexts URL}/{path}``, byte for byte the bundled
+file (:func:`bundled_context_bytes`); a credential names it at such a URL and pins the URL to
+the file's digest (:mod:`credstack.core.context_pins`)."""
+
+
+def bundled_context_bytes(url: str, *, vc11: bool = False) -> bytes:
+    """The bundled file of the context ``url`` exactly as stored (what digests are taken of).
+
+    ``vc11`` gives the file ``url`` has in a VC 1.1 document (:data:`VC11_CONTEXTS`).
+    Raises ``UNKNOWN_CONTEXT`` for a URL that is not bundled.
+    """
+    index = _index()
+    if not isinstance(url, str):
+        raise _unknown(url)
+    relative = (vc11 and index["vc11_contexts"].get(url)) or index["contexts"].get(url)
+    if relative is None:
+        raise _unknown(url)
+    return _file_bytes(relative)
+
+
 def uses_vc11_contexts(document: Any) -> bool:
     """True when ``document``'s first ``@context`` is the VC 1.1 context.
 
@@ -113,12 +166,23 @@ def load_context(url: str, *, vc11: bool = False) -> Any:
     try:
         document = vc11_contexts[url] if vc11 and url in vc11_contexts else contexts[url]
     except (KeyError, TypeError):
-        raise ContextError(
-            f"the JSON-LD context {url!r} is not bundled with credstack and is never fetched",
-            code=ErrorCode.UNKNOWN_CONTEXT,
-            context=str(url),
-        ) from None
+        raise _unknown(url) from None
     return copy.deepcopy(document)
+
+
+def _unknown(url: object) -> ContextError:
+    hint = ""
+    if isinstance(url, str) and any(url.endswith(f"/{path}") for path in PUBLISHED_CONTEXTS):
+        # an installation's copy of a context credstack authors, named without its digest
+        hint = (
+            "; a copy of a context credstack publishes is read when the document pins its URL "
+            "to the context's digest (relatedResource with digestSRI)"
+        )
+    return ContextError(
+        f"the JSON-LD context {url!r} is not bundled with credstack and is never fetched{hint}",
+        code=ErrorCode.UNKNOWN_CONTEXT,
+        context=str(url),
+    )
 
 
 def pyld_document_loader(url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -171,12 +235,7 @@ def _check_context_value(value: Any, stack: list[Any]) -> None:
             continue
         if isinstance(entry, str):
             if entry not in ALLOWED_CONTEXTS:
-                raise ContextError(
-                    f"the JSON-LD context {entry!r} is not bundled with credstack and is never "
-                    "fetched",
-                    code=ErrorCode.UNKNOWN_CONTEXT,
-                    context=entry,
-                )
+                raise _unknown(entry)
         elif isinstance(entry, Mapping):
             # term definitions may carry scoped contexts, which may name URLs in turn
             stack.append(entry)
@@ -320,11 +379,13 @@ def bundled_vocabulary() -> ContextVocabulary:
 
 __all__ = [
     "ALLOWED_CONTEXTS",
+    "PUBLISHED_CONTEXTS",
     "VC11_CONTEXTS",
     "VC_V1_CONTEXT",
     "VC_V2_CONTEXT",
     "ContextVocabulary",
     "PyldDocumentLoader",
+    "bundled_context_bytes",
     "bundled_vocabulary",
     "check_contexts",
     "check_vc2_context",

@@ -17,14 +17,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from credstack.core import contexts, rdfc, schema
+from credstack.core import context_pins, contexts, rdfc, schema
 from credstack.core.coverage import find_unsigned_content
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
 from credstack.core.keys import KeyPair
 from credstack.core.limits import check_achievement, check_award, check_issuer
 from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
 from credstack.core.model import StatusEntry as StatusEntryModel
-from credstack.core.ob3 import build_credential
+from credstack.core.ob3 import CREDSTACK_CONTEXT, build_credential
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
@@ -91,16 +91,18 @@ def check_issuable(credential: Mapping[str, Any]) -> None:
     content has no meaning in its own data model certifies nothing, and it would fail any
     verifier that reads it as JSON-LD.
     """
-    contexts.check_contexts(credential)
-    contexts.check_vc2_context(credential)
-    undefined = rdfc.find_undefined_terms(credential)
+    # JSON-LD reads the context URLs the credential pins by digest as the bundled contexts
+    linked = context_pins.resolve_pinned_contexts(credential)
+    contexts.check_contexts(linked)
+    contexts.check_vc2_context(linked)
+    undefined = rdfc.find_undefined_terms(linked)
     if undefined:
         raise DocumentError(
             f"these terms are not defined by the credential's contexts: {', '.join(undefined)}",
             code=ErrorCode.UNDEFINED_TERM,
             terms=undefined,
         )
-    unsigned = find_unsigned_content(credential)
+    unsigned = find_unsigned_content(linked)
     if unsigned:
         raise DocumentError(
             "a signature over the credential's canonical form would not cover "
@@ -124,8 +126,12 @@ def issue_credential(
     evidence: Iterable[Evidence] = (),
     credits_earned: float | None = None,
     status: Iterable[StatusEntryModel] = (),
+    extension_context: str = CREDSTACK_CONTEXT,
 ) -> dict[str, Any] | str:
     """Build, check and sign one Open Badges 3.0 credential awarded at ``now``.
+
+    ``extension_context`` is the URL the credstack extension context is named at (and pinned
+    to its digest) when the credential uses one of its terms: where the issuer publishes it.
 
     Raises :class:`~credstack.core.errors.DocumentError` for input beyond the bounds of
     :mod:`credstack.core.limits` (``FIELD_TOO_LONG``, ``NOT_ABSOLUTE_URI``,
@@ -148,6 +154,7 @@ def issue_credential(
         evidence=evidence,
         credits_earned=credits_earned,
         status=status,
+        extension_context=extension_context,
     )
     check_issuable(credential)
     # a verifier validates Open Badges credentials against the schema: one that fails it

@@ -6,8 +6,10 @@
   :func:`parse_credential` (ours and other issuers').
 
 Open Badges 3.0 terms come first; the Annex I elements OB 3.0 has no term for use the
-credstack extension context ``https://w3id.org/credstack/v1``, which is added to ``@context``
-only when one of its terms is used.
+credstack extension context, which is added to ``@context`` only when one of its terms is used:
+at the URL an installation serves it (``{contexts URL}/credstack/v1``) or at the bundled
+``https://w3id.org/credstack/v1``, pinned to its digest in ``relatedResource`` either way
+(:func:`extension_context_pin`; ``docs/decisions/0007-publishing-the-extension-context.md``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from credstack.core.ob3_achievement import parse_achievement, to_achievement_json
 from credstack.core.ob3_credential import (
     build_credential,
+    extension_context_pin,
     make_credential,
     parse_credential,
     to_credential_json,
@@ -43,6 +46,7 @@ __all__ = [
     "OB_V3_EXTENSIONS_CONTEXT",
     "VC_V2_CONTEXT",
     "build_credential",
+    "extension_context_pin",
     "make_credential",
     "parse_achievement",
     "parse_credential",

@@ -9,11 +9,14 @@ included); credstack extension terms are only read when the credstack context is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, Final
 
-from credstack.core.errors import DocumentError, ErrorCode
+from credstack.core.context_pins import pinned_contexts, sri_digest
+from credstack.core.contexts import bundled_context_bytes
+from credstack.core.errors import ContextError, DocumentError, ErrorCode
 from credstack.core.json_fields import FieldReader
 from credstack.core.model import (
     Achievement,
@@ -50,6 +53,8 @@ from credstack.core.ob3_terms import (
 )
 from credstack.core.timestamps import format_datetime, parse_datetime
 
+LD_JSON: Final = "application/ld+json"
+
 
 def build_credential(
     *,
@@ -67,12 +72,16 @@ def build_credential(
     name: str | None = None,
     activity_start_date: datetime | None = None,
     activity_end_date: datetime | None = None,
+    extension_context: str = CREDSTACK_CONTEXT,
 ) -> JsonObject:
     """An unsigned ``OpenBadgeCredential`` as JSON, ready to be signed.
 
     ``recipient`` is the learner's DID or URL, an :class:`IdentityObject` (e.g. a salted hash
     of their e-mail address), or a :class:`Recipient` with both. ``name`` defaults to the
     achievement's name. Datetimes must be timezone-aware; they are written in UTC to the second.
+    ``extension_context`` is the URL at which the credstack extension context is named when
+    the credential uses one of its terms (an installation's own copy, see
+    :func:`to_credential_json`).
     """
     return to_credential_json(
         make_credential(
@@ -90,7 +99,8 @@ def build_credential(
             name=name,
             activity_start_date=activity_start_date,
             activity_end_date=activity_end_date,
-        )
+        ),
+        extension_context=extension_context,
     )
 
 
@@ -152,8 +162,17 @@ def _optional_second(moment: datetime | None) -> datetime | None:
     return None if moment is None else _second(moment)
 
 
-def to_credential_json(credential: Credential) -> JsonObject:
-    """The unsigned OB 3.0 JSON of a :class:`Credential`."""
+def to_credential_json(
+    credential: Credential, *, extension_context: str = CREDSTACK_CONTEXT
+) -> JsonObject:
+    """The unsigned OB 3.0 JSON of a :class:`Credential`.
+
+    When the credential uses a term of the credstack extension context, ``extension_context``
+    is added to ``@context`` and pinned to the digest of the bundled context in
+    ``relatedResource`` (VC 2.0 §5.3), so that a verifier that fetches it can check what it
+    got, and one that does not can recognise it wherever it is served
+    (:mod:`credstack.core.context_pins`).
+    """
     c = credential
     subject: JsonObject = {}
     put(subject, "id", c.recipient.id)
@@ -189,8 +208,19 @@ def to_credential_json(credential: Credential) -> JsonObject:
         # The OB 3.0 schema allows one status object; VC 2.0 allows an array for several.
         data["credentialStatus"] = statuses[0] if len(statuses) == 1 else statuses
     if uses_extension(data):
-        data["@context"].append(CREDSTACK_CONTEXT)
+        data["@context"].append(extension_context)
+        data["relatedResource"] = [extension_context_pin(extension_context)]
     return data
+
+
+def extension_context_pin(url: str) -> JsonObject:
+    """The ``relatedResource`` entry that pins ``url`` to the credstack extension context."""
+    return {"id": url, "digestSRI": _extension_digest(), "mediaType": LD_JSON}
+
+
+@cache
+def _extension_digest() -> str:
+    return sri_digest(bundled_context_bytes(CREDSTACK_CONTEXT))
 
 
 def _put_date(target: JsonObject, key: str, moment: datetime | None) -> None:
@@ -252,7 +282,7 @@ def parse_credential(data: object) -> Credential:
         raise reader.error(
             "type", "'VerifiableCredential' and 'OpenBadgeCredential' (or 'AchievementCredential')"
         )
-    extensions = CREDSTACK_CONTEXT in _contexts(reader.data.get("@context"))
+    extensions = _uses_extension_context(reader.data)
     subject = _subject(reader)
     achievement = subject.child("achievement")
     if achievement is None:
@@ -282,6 +312,18 @@ def parse_credential(data: object) -> Credential:
 
 def _contexts(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _uses_extension_context(data: Mapping[str, Any]) -> bool:
+    """Whether ``@context`` names the credstack extension context, or a URL pinned to it."""
+    named = _contexts(data.get("@context"))
+    if CREDSTACK_CONTEXT in named:
+        return True
+    try:
+        pins = pinned_contexts(data)
+    except ContextError:
+        return False  # the contexts check reports it; the terms are not read
+    return any(pins.get(url) == CREDSTACK_CONTEXT for url in named if isinstance(url, str))
 
 
 def _subject(reader: FieldReader) -> FieldReader:
@@ -364,4 +406,11 @@ def _read_status(reader: FieldReader) -> StatusEntry:
     )
 
 
-__all__ = ["build_credential", "make_credential", "parse_credential", "to_credential_json"]
+__all__ = [
+    "LD_JSON",
+    "build_credential",
+    "extension_context_pin",
+    "make_credential",
+    "parse_credential",
+    "to_credential_json",
+]

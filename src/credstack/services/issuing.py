@@ -62,7 +62,7 @@ from credstack.services.records import (
     Permission,
 )
 from credstack.services.status_allocation import StatusSlot, allocate_status_slots
-from credstack.services.urls import status_list_url
+from credstack.services.urls import extension_context_url, status_list_url
 
 PURPOSE = StatusPurpose.REVOCATION.value
 NAME_IDENTITY = "name"
@@ -210,6 +210,7 @@ class _Issuance:
     suite: SignatureSuite
     now: datetime
     base_url: str
+    extension_context: str
     result_descriptions: Mapping[str, ResultDescription]
 
     @classmethod
@@ -237,6 +238,7 @@ class _Issuance:
             suite=SignatureSuite(suite or config.default_suite),
             now=now,
             base_url=config.base_url,
+            extension_context=extension_context_url(config),
             result_descriptions={r.id: r for r in achievement.result_descriptions},
         )
 
@@ -300,6 +302,7 @@ class _Issuance:
             ],
             activity_start_date=request.activity_start_date,
             activity_end_date=request.activity_end_date,
+            extension_context=self.extension_context,
         )
 
     def problem_of_shape(self, request: IssueRequest) -> CredstackError | None:

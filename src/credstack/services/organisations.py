@@ -31,7 +31,7 @@ from credstack.core import limits
 from credstack.core.countries import country_name, parse_country_code
 from credstack.core.errors import DocumentError
 from credstack.core.model import Address, IdentifierEntry, Image, Issuer, IssuerKind
-from credstack.core.ob3 import CREDSTACK_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT, to_profile_json
+from credstack.core.ob3 import OB_V3_CONTEXT, VC_V2_CONTEXT, to_profile_json
 from credstack.core.ob3_terms import uses_extension
 from credstack.services.audit import record_event
 from credstack.services.config import ServiceConfig
@@ -45,7 +45,7 @@ from credstack.services.records import (
     Permission,
     StatusListRecord,
 )
-from credstack.services.urls import organisation_did, organisation_url
+from credstack.services.urls import extension_context_url, organisation_did, organisation_url
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 """A DNS label: it becomes a path segment of URLs and of the organisation's did:web."""
@@ -260,11 +260,15 @@ def issuer_profile(organisation: Organisation, config: ServiceConfig) -> Issuer:
 
 
 def profile_document(organisation: Organisation, config: ServiceConfig) -> dict[str, Any]:
-    """The public JSON-LD ``Profile`` of the organisation (served at ``/orgs/{slug}``)."""
+    """The public JSON-LD ``Profile`` of the organisation (served at ``/orgs/{slug}``).
+
+    It names the extension context where this platform publishes it, as its credentials do;
+    a ``Profile`` has no ``relatedResource`` to pin it with (it is not signed either).
+    """
     body = to_profile_json(issuer_profile(organisation, config))
     contexts = [VC_V2_CONTEXT, OB_V3_CONTEXT]
     if uses_extension(body):
-        contexts.append(CREDSTACK_CONTEXT)
+        contexts.append(extension_context_url(config))
     return {"@context": contexts, **body}
 
 

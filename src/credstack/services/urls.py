@@ -7,6 +7,9 @@
 ``{base}/orgs/{slug}/achievements/{id}``  an achievement (each version has ``?v=n``)
 ``{base}/status/{list_id}``             a Bitstring Status List credential
 ``{base}/c/{public_token}``             a hosted credential (unguessable)
+``{base}/contexts/{path}``              a JSON-LD context credstack authors
+                                        (``credstack/v1``); credentials name it under
+                                        the contexts URL, ``{base}/contexts`` by default
 ======================================  ==============================================
 """
 
@@ -15,6 +18,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from credstack.core.did import did_web_from_url
+from credstack.services.config import ServiceConfig
+
+EXTENSION_CONTEXT_PATH = "credstack/v1"
+"""The credstack extension context, under the contexts URL (``PUBLISHED_CONTEXTS`` key)."""
 
 
 def organisation_url(base_url: str, slug: str) -> str:
@@ -50,9 +57,22 @@ def hosted_credential_url(base_url: str, public_token: str) -> str:
     return f"{base_url}/c/{public_token}"
 
 
+def context_url(contexts_url: str, path: str) -> str:
+    """Where the published context ``path`` (``credstack/v1``) is, under ``contexts_url``."""
+    return f"{contexts_url}/{path}"
+
+
+def extension_context_url(config: ServiceConfig) -> str:
+    """The URL at which this platform's credentials name the credstack extension context."""
+    return context_url(config.published_contexts_url, EXTENSION_CONTEXT_PATH)
+
+
 __all__ = [
+    "EXTENSION_CONTEXT_PATH",
     "achievement_url",
+    "context_url",
     "did_document_url",
+    "extension_context_url",
     "hosted_credential_url",
     "organisation_did",
     "organisation_url",

@@ -9,6 +9,7 @@ Three APIs share the application:
 
 - the **issuer API** under ``/api/v1`` (API tokens; one organisation per token),
 - the **public documents**: issuer profiles, DID documents, status lists, hosted credentials,
+  the JSON-LD contexts credstack authors (``/contexts/credstack/v1``),
 - the **W3C VC-API**: ``/credentials/issue``, ``/credentials/verify``,
   ``/presentations/verify``.
 
@@ -32,6 +33,7 @@ from credstack.web.problems import Problem, install_problem_handlers
 from credstack.web.routes import (
     achievements,
     audit,
+    contexts,
     credentials,
     health,
     jobs,
@@ -51,8 +53,8 @@ Issue, manage and verify Open Badges 3.0 micro-credentials (W3C Verifiable Crede
   jobs, revoke and suspend them, rotate signing keys. Authenticate with an organisation's API
   token: `Authorization: Bearer cst_…`.
 - **Public documents**: issuer profiles (`/orgs/{slug}`), `did:web` documents
-  (`/orgs/{slug}/did.json`), Bitstring Status Lists (`/status/{id}`) and hosted credentials
-  (`/c/{token}`).
+  (`/orgs/{slug}/did.json`), Bitstring Status Lists (`/status/{id}`), hosted credentials
+  (`/c/{token}`) and the credstack JSON-LD extension context (`/contexts/credstack/v1`).
 - **W3C VC-API**: `POST /credentials/issue`, `POST /credentials/verify`,
   `POST /presentations/verify`.
 
@@ -109,7 +111,7 @@ def create_app(platform: Platform) -> FastAPI:
     install_problem_handlers(app)
     for module in (organisation, achievements, credentials, jobs, keys, tokens, audit):
         app.include_router(module.router, prefix="/api/v1")
-    for module in (public, status, vcapi_issue, vcapi, health):
+    for module in (public, status, contexts, vcapi_issue, vcapi, health):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

@@ -3,7 +3,8 @@
 // It serves exactly three kinds of document and throws for anything else, so that nothing is
 // ever fetched from the network:
 //   1. the JSON-LD contexts bundled with credstack (src/credstack/core/resources/contexts,
-//      listed in its index.json);
+//      listed in its index.json), and contexts supplied with a request under the URL a
+//      platform serves them at;
 //   2. controller documents (DID documents) supplied with a request, and the verification
 //      methods inside them;
 //   3. did:key DIDs and their verification methods, resolved by Digital Bazaar's own did:key
@@ -44,6 +45,16 @@ DID_KEY.use({
   fromMultibase: Ed25519Multikey.from
 });
 
+/**
+ * Resolves a did:key DID or verification method with Digital Bazaar's did:key driver.
+ *
+ * @param {string} url - A `did:key:` DID or DID URL.
+ * @returns {Promise<object>} The DID document, or the verification method.
+ */
+export async function resolveDidKey(url) {
+  return DID_KEY.get({url});
+}
+
 function indexControllerDocuments(controllerDocuments) {
   const documents = new Map();
   for(const document of controllerDocuments) {
@@ -67,13 +78,16 @@ function indexControllerDocuments(controllerDocuments) {
  *
  * @param {object} [options] - The options.
  * @param {Array<object>} [options.controllerDocuments] - DID / controller documents to serve.
+ * @param {object} [options.contexts] - URL -> context document, served besides the bundled
+ *   ones (a platform's own copy of a context, at the URL it serves it).
  * @returns {Function} A jsonld.js document loader.
  */
-export function createDocumentLoader({controllerDocuments = []} = {}) {
+export function createDocumentLoader({controllerDocuments = [], contexts = {}} = {}) {
   const documents = indexControllerDocuments(controllerDocuments);
+  const servedContexts = new Map(Object.entries(contexts));
 
   return async function documentLoader(url) {
-    const context = CONTEXTS.get(url);
+    const context = CONTEXTS.get(url) ?? servedContexts.get(url);
     if(context !== undefined) {
       return {contextUrl: null, documentUrl: url, document: structuredClone(context)};
     }
@@ -82,7 +96,7 @@ export function createDocumentLoader({controllerDocuments = []} = {}) {
       return {contextUrl: null, documentUrl: url, document: structuredClone(supplied)};
     }
     if(url.startsWith('did:key:')) {
-      const document = await DID_KEY.get({url});
+      const document = await resolveDidKey(url);
       return {contextUrl: null, documentUrl: url, document};
     }
     throw new Error(

@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url';
 
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
+import jsonld from 'jsonld';
 import {
   createSignCryptosuite as createJcsSignCryptosuite,
   createVerifyCryptosuite as createJcsVerifyCryptosuite
@@ -18,6 +19,7 @@ import {cryptosuite as eddsaRdfc2022Cryptosuite} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 
 import {createDocumentLoader} from './documentLoader.mjs';
+import {createWebDocumentLoader} from './webDocumentLoader.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -93,13 +95,49 @@ export async function sign({
  *   served by their ids; a credential with a `credentialStatus` is checked against them with
  *   Digital Bazaar's `vc-bitstring-status-list` (which also verifies the list's own proof and
  *   that its issuer is the credential's).
+ * @param {object} [request.contexts] - URL -> context document, besides the bundled ones.
  * @param {string} [request.now] - The date-time to check validity dates against.
  * @returns {Promise<object>} `{verified, errors, statuses}`; `errors` are the messages of every
  *   error the verifier reported, `statuses` each checked status entry's purpose and bit.
  */
 export async function verify({
-  credential, controllerDocuments = [], statusListCredentials = [], now
+  credential, controllerDocuments = [], statusListCredentials = [], contexts = {}, now
 }) {
+  const documentLoader = createDocumentLoader({
+    controllerDocuments: [...controllerDocuments, ...statusListCredentials], contexts
+  });
+  return verifyWith({credential, documentLoader, now});
+}
+
+/**
+ * Verifies a credential as a verifier elsewhere does: with only the W3C and 1EdTech contexts
+ * at hand, fetching everything else (contexts, the did:web DID document, status lists) over
+ * HTTP from `origin` and refusing any other URL (webDocumentLoader.mjs).
+ *
+ * @param {object} request - The request.
+ * @param {object} request.credential - The signed credential.
+ * @param {string} request.origin - The one origin documents are fetched from.
+ * @param {string} [request.now] - The date-time to check validity dates against.
+ * @returns {Promise<object>} What `verify` returns; `readErrors`, the messages of reading the
+ *   credential as JSON-LD in safe mode (empty: every term is defined); and `fetched`, every
+ *   HTTP response the loader received (`{url, status, contentType, body}`, `body` base64).
+ */
+export async function verifyOnTheWeb({credential, origin, now}) {
+  const fetched = [];
+  const documentLoader = createWebDocumentLoader({origin, fetched});
+  const verification = await verifyWith({credential, documentLoader, now});
+  // what a verifier that shows the claims does next: read the credential as JSON-LD, in safe
+  // mode (a term no context defines is an error); a JCS proof alone never loads a context
+  const readErrors = [];
+  try {
+    await jsonld.expand(structuredClone(credential), {documentLoader, safe: true});
+  } catch(error) {
+    collectMessages(error, readErrors);
+  }
+  return {...verification, readErrors, fetched};
+}
+
+async function verifyWith({credential, documentLoader, now}) {
   const suite = [
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite}),
     new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()})
@@ -107,9 +145,7 @@ export async function verify({
   const result = await vc.verifyCredential({
     credential: structuredClone(credential),
     suite,
-    documentLoader: createDocumentLoader({
-      controllerDocuments: [...controllerDocuments, ...statusListCredentials]
-    }),
+    documentLoader,
     ...(credential.credentialStatus === undefined ? {} : {checkStatus}),
     ...(now === undefined ? {} : {now})
   });
@@ -227,7 +263,7 @@ function collectMessages(error, into) {
   into.push(message);
 }
 
-export const OPERATIONS = {sign, verify, present, verifyPresentation};
+export const OPERATIONS = {sign, verify, present, verifyPresentation, verifyOnTheWeb};
 
 /**
  * Reads one JSON request from stdin, runs `operation` and writes the JSON result to stdout.

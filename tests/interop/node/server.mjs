@@ -1,6 +1,7 @@
 // A JSON-lines server: one request per line on stdin, one response per line on stdout.
 //
-// Request:  {"id": 1, "op": "sign" | "verify" | "present" | "verifyPresentation", "request": {...}}
+// Request:  {"id": 1, "op": "sign" | "verify" | "present" | "verifyPresentation" |
+//            "verifyOnTheWeb", "request": {...}}
 // Response: {"id": 1, "ok": true, "result": {...}} or {"id": 1, "ok": false, "error": "..."}
 //
 // The first line written is {"ready": true, "versions": {...}}. Requests are answered in the

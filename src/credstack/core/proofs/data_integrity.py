@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from credstack.core import multibase
+from credstack.core.context_pins import pinned_contexts, resolve_pinned_contexts
 from credstack.core.errors import ErrorCode, KeyMaterialError, ProofError
 from credstack.core.keys import KeyPair, KeyType, PublicKey
 
@@ -73,16 +74,25 @@ class Cryptosuite:
     """A Data Integrity cryptosuite: a name, a canonicalization and a key type.
 
     ``proof_keeps_context`` is true for JCS suites: the proof carries the ``@context`` it was
-    made with, because JCS signs the JSON text and not the RDF graph.
+    made with, because JCS signs the JSON text and not the RDF graph. ``reads_json_ld`` is true
+    for RDF suites: the document and the proof configuration are read as JSON-LD, with the
+    context URLs the document pins by digest taken as the bundled contexts they pin
+    (:mod:`credstack.core.context_pins`; the proof configuration carries the document's
+    ``@context`` but not its pins).
     """
 
     name: str
     key_type: KeyType
     canonicalize: Canonicalizer
     proof_keeps_context: bool = False
+    reads_json_ld: bool = False
 
     def hash_data(self, document: Mapping[str, Any], proof_config: Mapping[str, Any]) -> bytes:
         """``SHA-256(canonical proof config) ‖ SHA-256(canonical document)`` (64 bytes)."""
+        if self.reads_json_ld:
+            pins = pinned_contexts(document)
+            document = resolve_pinned_contexts(document, pins=pins)
+            proof_config = resolve_pinned_contexts(proof_config, pins=pins)
         proof_hash = hashlib.sha256(self.canonicalize(proof_config)).digest()
         document_hash = hashlib.sha256(self.canonicalize(document)).digest()
         return proof_hash + document_hash

@@ -20,15 +20,20 @@ from credstack.core.proofs.data_integrity import Cryptosuite, JsonObject, ProofO
 from credstack.core.rdfc import canonicalize, canonicalize_direct
 
 EDDSA_RDFC_2022 = Cryptosuite(
-    name="eddsa-rdfc-2022", key_type=KeyType.ED25519, canonicalize=canonicalize
+    name="eddsa-rdfc-2022", key_type=KeyType.ED25519, canonicalize=canonicalize, reads_json_ld=True
 )
 """``eddsa-rdfc-2022``: proofs of type ``DataIntegrityProof`` signed with Ed25519."""
 
-EDDSA_2022 = Cryptosuite(name="eddsa-2022", key_type=KeyType.ED25519, canonicalize=canonicalize)
+EDDSA_2022 = Cryptosuite(
+    name="eddsa-2022", key_type=KeyType.ED25519, canonicalize=canonicalize, reads_json_ld=True
+)
 """``eddsa-2022``, the draft name of the same algorithm; only for verifying older credentials."""
 
 _FULL_PATH = Cryptosuite(
-    name="eddsa-rdfc-2022", key_type=KeyType.ED25519, canonicalize=canonicalize_direct
+    name="eddsa-rdfc-2022",
+    key_type=KeyType.ED25519,
+    canonicalize=canonicalize_direct,
+    reads_json_ld=True,
 )
 
 

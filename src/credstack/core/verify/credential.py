@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from credstack.core import contexts, rdfc, schema, status_check
+from credstack.core import context_pins, contexts, rdfc, schema, status_check
 from credstack.core.did import ControllerDocumentResolver, document_resolver
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode, StatusListError
 from credstack.core.json_fields import describe
@@ -113,13 +113,13 @@ def _verify(
         return VerificationReport((Check.from_error(CheckId.FORMAT, exc),))
     checks.append(Check.passed(CheckId.FORMAT, _describe(credential, jwt=jwt_checks is not None)))
 
-    context_check = _check_contexts(credential)
+    context_check, linked = _check_contexts(credential)
     checks.append(context_check)
     if context_check.status == "failed":
         if jwt_checks is not None:
             checks.extend(jwt_checks)  # a JWS signs bytes: its checks need no context
         return VerificationReport(tuple(checks), credential)
-    checks.append(_check_terms(credential))
+    checks.append(_check_terms(linked))
     checks.append(_check_schema(credential))
     if jwt_checks is not None:
         checks.extend(jwt_checks)
@@ -131,7 +131,9 @@ def _verify(
             strict=options.strict,
         )
         checks.extend(
-            check_proofs(credential, resolve=options.resolve, expect=expect, now=options.now)
+            check_proofs(
+                credential, resolve=options.resolve, expect=expect, now=options.now, linked=linked
+            )
         )
     checks.append(_check_status(credential, options))
     checks.append(_check_dates(credential, options.now))
@@ -238,22 +240,31 @@ def _first_context(credential: Mapping[str, Any]) -> Any:
     return context[0] if isinstance(context, list) and context else context
 
 
-def _check_contexts(credential: Mapping[str, Any]) -> Check:
+def _check_contexts(credential: Mapping[str, Any]) -> tuple[Check, Mapping[str, Any]]:
+    """The ``contexts`` check, and the credential as JSON-LD reads it: with the context URLs
+    it pins by digest taken as the bundled contexts (:mod:`credstack.core.context_pins`)."""
     try:
-        contexts.check_contexts(credential)
+        pins = context_pins.pinned_contexts(credential)
+        linked = context_pins.resolve_pinned_contexts(credential, pins=pins)
+        contexts.check_contexts(linked)
         context = credential["@context"]
         first = context[0] if isinstance(context, list) and context else context
         if first == VC_V1_CONTEXT:
-            return Check.warning(
+            warning = Check.warning(
                 CheckId.CONTEXTS,
                 ErrorCode.INVALID_CONTEXT,
                 "a VC Data Model 1.1 credential: read for compatibility; "
                 "new credentials use VC 2.0",
             )
-        contexts.check_vc2_context(credential)
+            return warning, linked
+        contexts.check_vc2_context(linked)
     except CredstackError as exc:
-        return Check.from_error(CheckId.CONTEXTS, exc)
-    return Check.passed(CheckId.CONTEXTS, "every @context is a known, pinned context")
+        return Check.from_error(CheckId.CONTEXTS, exc), credential
+    message = "every @context is a known, pinned context"
+    if pins:
+        named = "; ".join(f"{url} pinned by digest as {bundled}" for url, bundled in pins.items())
+        message += f" ({named})"
+    return Check.passed(CheckId.CONTEXTS, message), linked
 
 
 def _check_terms(credential: Mapping[str, Any]) -> Check:

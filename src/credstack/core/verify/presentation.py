@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core import contexts
+from credstack.core import context_pins, contexts
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
 from credstack.core.json_fields import describe
 from credstack.core.proofs.data_integrity import proofs_of
@@ -66,7 +66,7 @@ def _verify(
         )
     ]
     try:
-        contexts.check_contexts(presentation)
+        contexts.check_contexts(context_pins.resolve_pinned_contexts(presentation))
         contexts.check_vc2_context(presentation)
         checks.append(Check.passed(CheckId.CONTEXTS, "every @context is a known, pinned context"))
     except CredstackError as exc:

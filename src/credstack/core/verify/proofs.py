@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from credstack.core.context_pins import resolve_pinned_contexts
 from credstack.core.coverage import find_unsigned_content, format_path
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
@@ -94,9 +95,15 @@ def check_proofs(
     resolve: VerificationMethodResolver,
     expect: ProofExpectations,
     now: datetime,
+    linked: Mapping[str, Any] | None = None,
 ) -> tuple[Check, Check]:
-    """The ``proof`` and ``key`` checks for every embedded proof of ``document``."""
-    checks = verify_proofs(document, resolve=resolve, expect=expect, now=now)
+    """The ``proof`` and ``key`` checks for every embedded proof of ``document``.
+
+    ``linked`` is the document as JSON-LD reads it, its pinned context URLs resolved
+    (:func:`~credstack.core.context_pins.resolve_pinned_contexts`; done here when not given):
+    RDF-signed proofs are checked on it, JCS proofs on ``document`` as it is.
+    """
+    checks = verify_proofs(document, resolve=resolve, expect=expect, now=now, linked=linked)
     return checks.proof, checks.key
 
 
@@ -121,6 +128,7 @@ def verify_proofs(
     resolve: VerificationMethodResolver,
     expect: ProofExpectations,
     now: datetime,
+    linked: Mapping[str, Any] | None = None,
 ) -> ProofChecks:
     """:func:`check_proofs`, and the controllers of the keys that signed."""
     proofs = proofs_of(document)
@@ -131,10 +139,15 @@ def verify_proofs(
             Check.skipped(CheckId.KEY, "no proof, so no signing key to check"),
             (),
         )
-    coverage = _Coverage(document)
+    if linked is None:
+        try:
+            linked = resolve_pinned_contexts(document)
+        except CredstackError:
+            linked = document  # the RDF suites report the unknown context
+    coverage = _Coverage(linked)
     outcomes = [
-        _check_one(document, proof, i, resolve, expect, now, coverage)
-        for i, proof in enumerate(proofs)
+        _check_one(_Signed(document, linked, index), proof, index, resolve, expect, now, coverage)
+        for index, proof in enumerate(proofs)
     ]
     signers = tuple(
         o.method.controller
@@ -211,8 +224,23 @@ def _key_check(outcomes: list[ProofOutcome], expect: ProofExpectations) -> Check
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    """A document and its JSON-LD reading, and which of their proofs is being checked."""
+
+    document: Mapping[str, Any]
+    linked: Mapping[str, Any]
+    index: int
+
+    def for_suite(self, suite: str, proof: Mapping[str, Any]) -> tuple[Any, Any]:
+        """The document and proof the suite checks: RDF suites read the JSON-LD form."""
+        if suite not in RDF_SIGNED or self.linked is self.document:
+            return self.document, proof
+        return self.linked, proofs_of(self.linked)[self.index]
+
+
 def _check_one(
-    document: Mapping[str, Any],
+    signed: _Signed,
     proof: Any,
     index: int,
     resolve: VerificationMethodResolver,
@@ -250,12 +278,13 @@ def _check_one(
         key_error = _key_problem(proof, method, replace(expect, controller=None), now)
     try:
         _check_proof_options(proof, expect, now)
+        document, signed_proof = signed.for_suite(str(suite_name), proof)
         if proof_type == LEGACY_ED25519_2020:
-            verify_ed25519_signature_2020(document, proof, method.public_key)
+            verify_ed25519_signature_2020(document, signed_proof, method.public_key)
         else:
-            SUITES[str(suite_name)].verify_proof(document, proof, method.public_key)
+            SUITES[str(suite_name)].verify_proof(document, signed_proof, method.public_key)
         if suite_name in RDF_SIGNED:
-            coverage.require_covered(proof, index)
+            coverage.require_covered(signed_proof, index)
     except CredstackError as exc:
         return ProofOutcome(label, exc, key_error, method, key_warning)
     return ProofOutcome(label, None, key_error, method, key_warning)
@@ -267,8 +296,9 @@ _UNSIGNED = ErrorCode.UNSIGNED_CONTENT
 class _Coverage:
     """Which parts of a document (and of each proof's options) an RDF signature leaves out.
 
-    The document is examined once, however many proofs sign it; a proof's options are signed
-    under the document's contexts, so they are examined with them.
+    The document (as JSON-LD reads it: pinned context URLs resolved) is examined once,
+    however many proofs sign it; a proof's options are signed under the document's contexts,
+    so they are examined with them.
     """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
