@@ -35,9 +35,9 @@ from credstack.bootstrap import Platform, build_platform
 from credstack.core.contexts import bundled_context_bytes
 from credstack.core.issuing import SignatureSuite
 from credstack.core.ob3 import CREDSTACK_CONTEXT
-from credstack.services.tokens import create_api_token
 from credstack.services.organisations import create_organisation
 from credstack.services.records import Permission
+from credstack.services.tokens import create_api_token
 from credstack.settings import Settings
 from credstack.web.app import create_app
 from tests.factories import issue
