@@ -27,7 +27,7 @@ from uuid import UUID
 
 import yaml
 
-from credstack.core.envelope import new_master_key
+from credstack.core.crypto.envelope import new_master_key
 from credstack.core.issuing import SignatureSuite
 
 ROWS = int(os.environ.get("BENCH_BULK_ROWS", "100000"))

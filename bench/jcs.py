@@ -9,7 +9,7 @@ Figures, in credentials per second on one core:
 * ``ed25519 sign alone`` / ``verify alone`` — the signature primitive by itself, the ceiling
   for every Data Integrity figure on the machine the benchmark runs on;
 * ``strict json parse`` / ``baseline strict json parse`` — strict parsing of the secured
-  credentials as text: :func:`credstack.core.json_text.parse_json` against the standard
+  credentials as text: :func:`credstack.core.json.text.parse_json` against the standard
   library with a duplicate-key hook.
 """
 
@@ -25,8 +25,8 @@ import base58
 import nacl.signing
 import rfc8785
 
-from credstack.core.json_text import parse_json
-from credstack.core.keys import Ed25519KeyPair
+from credstack.core.crypto.keys import Ed25519KeyPair
+from credstack.core.json.text import parse_json
 from credstack.core.proofs.data_integrity import ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 

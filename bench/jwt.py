@@ -2,8 +2,8 @@
 
 Figures, in credentials per second on one core:
 
-* ``vc-jwt sign`` / ``verify`` — :func:`credstack.core.vc_jwt.sign_jwt` and
-  :func:`~credstack.core.vc_jwt.verify_jwt` (strict parsing, key binding and claims checks
+* ``vc-jwt sign`` / ``verify`` — :func:`credstack.core.proofs.vc_jwt.sign_jwt` and
+  :func:`~credstack.core.proofs.vc_jwt.verify_jwt` (strict parsing, key binding and claims checks
   included; the resolver is an in-memory lookup);
 * ``baseline vc-jwt sign`` / ``verify`` — plain joserfc usage: ``jwt.encode`` of the credential
   with its claims, ``jwt.decode`` with the public key (signature only, no binding or claims).
@@ -20,10 +20,10 @@ from joserfc.errors import SecurityWarning
 from joserfc.jwk import OKPKey
 
 from bench.jcs import SEED, UNIT, Emit, micro_credential, rate
-from credstack.core.keys import Ed25519KeyPair
-from credstack.core.multibase import encode_base64url
-from credstack.core.vc_jwt import sign_jwt, verify_jwt
-from credstack.core.verification_method import VerificationMethod
+from credstack.core.crypto.keys import Ed25519KeyPair
+from credstack.core.crypto.multibase import encode_base64url
+from credstack.core.did.verification_method import VerificationMethod
+from credstack.core.proofs.vc_jwt import sign_jwt, verify_jwt
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 CLAIMS = {"nbf": 1748736000, "exp": 1906502400}

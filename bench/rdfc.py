@@ -24,12 +24,12 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from credstack.core import multibase
-from credstack.core.keys import Ed25519KeyPair
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import Ed25519KeyPair
+from credstack.core.jsonld.rdfc import canonicalize_reference
+from credstack.core.jsonld.template import clear_templates
 from credstack.core.proofs.data_integrity import ProofOptions, add_proof
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022, sign_many
-from credstack.core.rdfc import canonicalize_reference
-from credstack.core.rdfc_template import clear_templates
 
 Emit = Callable[[str, float, str], None]
 UNIT = "credentials/s"

@@ -18,9 +18,9 @@ from typing import Any
 import orjson
 import yaml
 
-from credstack.core import multibase
-from credstack.core.achievement_definition import parse_achievement_definition
-from credstack.core.did import (
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import Ed25519KeyPair, KeyPair
+from credstack.core.did.methods import (
     DocumentFetcher,
     did_key,
     did_key_verification_method,
@@ -28,16 +28,16 @@ from credstack.core.did import (
     resolver,
 )
 from credstack.core.issuing import SignatureSuite, SigningKey, issue_credential, sign_credential
-from credstack.core.keys import Ed25519KeyPair, KeyPair
 from credstack.core.model import Achievement, Issuer, StatusEntry
 from credstack.core.ob3 import build_credential
+from credstack.core.ob3.definition import parse_achievement_definition
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
 from credstack.core.proofs.ed25519_signature_2020 import (
     ED25519_2020_CONTEXT,
     ed25519_signature_2020_hash,
 )
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
-from credstack.core.status_list import MIN_ENTRIES, StatusList, status_list_credential
+from credstack.core.status.bitstring import MIN_ENTRIES, StatusList, status_list_credential
 from credstack.core.timestamps import format_datetime
 from credstack.core.verify import VerificationReport, VerifyOptions
 

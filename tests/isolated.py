@@ -18,7 +18,7 @@ import pytest
 _CANONICALIZE = """
 import json, sys
 from credstack.core.errors import CredstackError
-from credstack.core.rdfc import canonicalize, canonicalize_direct, find_undefined_terms
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_direct, find_undefined_terms
 
 for line in sys.stdin:
     document = json.loads(line)
@@ -35,7 +35,7 @@ for line in sys.stdin:
 _VERIFY = """
 import json, sys
 from datetime import UTC, datetime
-from credstack.core.did import resolver
+from credstack.core.did.methods import resolver
 from credstack.core.verify import VerifyOptions, verify_document
 
 options = VerifyOptions(resolve=resolver(), now=datetime(2025, 1, 1, tzinfo=UTC))

@@ -7,18 +7,18 @@ import importlib
 import pytest
 
 PUBLIC_MODULES = [
-    "credstack.core.did",
+    "credstack.core.did.methods",
     "credstack.core.errors",
     "credstack.core.issuing",
-    "credstack.core.jcs",
-    "credstack.core.keys",
+    "credstack.core.crypto.jcs",
+    "credstack.core.crypto.keys",
     "credstack.core.model",
     "credstack.core.ob3",
     "credstack.core.proofs.data_integrity",
-    "credstack.core.status_list",
+    "credstack.core.status.bitstring",
     "credstack.core.timestamps",
-    "credstack.core.vc_jwt",
-    "credstack.core.verification_method",
+    "credstack.core.proofs.vc_jwt",
+    "credstack.core.did.verification_method",
     "credstack.core.verify",
 ]
 

@@ -77,7 +77,7 @@ def build_platform(settings: Settings, *, migrate: bool = False) -> Platform:
     """
     from credstack.adapters.file_key_store import FileKeyStore
     from credstack.adapters.master_key import load_or_create_master_key
-    from credstack.core.envelope import seal, unseal
+    from credstack.core.crypto.envelope import seal, unseal
     from credstack.store.engine import create_engine_for
     from credstack.store.key_store import SqlKeyStore
     from credstack.store.migrate import upgrade

@@ -12,7 +12,7 @@ import pytest
 
 from credstack.adapters.file_key_store import FileKeyStore
 from credstack.adapters.master_key import load_or_create_master_key
-from credstack.core.envelope import new_master_key
+from credstack.core.crypto.envelope import new_master_key
 from credstack.core.errors import ErrorCode
 from credstack.services.errors import KeyStoreError
 from credstack.services.ports import KeyStore

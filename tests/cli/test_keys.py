@@ -7,8 +7,8 @@ from pathlib import Path
 
 import orjson
 
-from credstack.core.did import resolver
-from credstack.core.keys import key_pair_from_multikey
+from credstack.core.crypto.keys import key_pair_from_multikey
+from credstack.core.did.methods import resolver
 from tests.cli.conftest import Run
 
 

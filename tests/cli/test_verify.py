@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
-from credstack.core.did import KeyHistoryEntry, did_web_document
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document
 from credstack.core.issuing import SignatureSuite
 from tests.cli.conftest import Run
 from tests.factories import (

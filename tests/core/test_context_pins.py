@@ -9,18 +9,18 @@ from typing import Any
 
 import pytest
 
-from credstack.core import multibase
-from credstack.core.context_pins import pinned_contexts, resolve_pinned_contexts, sri_digest
-from credstack.core.contexts import (
+from credstack.core.crypto import multibase
+from credstack.core.errors import ContextError, ErrorCode
+from credstack.core.jsonld.contexts import (
     PUBLISHED_CONTEXTS,
     VC_V1_CONTEXT,
     VC_V2_CONTEXT,
     bundled_context_bytes,
     check_contexts,
 )
-from credstack.core.errors import ContextError, ErrorCode
+from credstack.core.jsonld.pins import pinned_contexts, resolve_pinned_contexts, sri_digest
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_reference
 from credstack.core.ob3 import CREDSTACK_CONTEXT
-from credstack.core.rdfc import canonicalize, canonicalize_reference
 
 SERVED = "https://credentials.uni.example/contexts/credstack/v1"
 EXTENSION = bundled_context_bytes(CREDSTACK_CONTEXT)

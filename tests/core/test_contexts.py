@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from pyld import jsonld
 
-from credstack.core import contexts
-from credstack.core.contexts import (
+from credstack.core.errors import ContextError, ErrorCode
+from credstack.core.jsonld import contexts
+from credstack.core.jsonld.contexts import (
     ALLOWED_CONTEXTS,
     VC11_CONTEXTS,
     VC_V1_CONTEXT,
@@ -25,17 +26,16 @@ from credstack.core.contexts import (
     uses_vc11_contexts,
     vc11_pyld_document_loader,
 )
-from credstack.core.errors import ContextError, ErrorCode
-from credstack.core.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
-from credstack.core.rdfc_shape import document_shape
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
+from credstack.core.jsonld.shape import document_shape
 
-INDEX = (Path(contexts.__file__).parent / "resources" / "contexts" / "index.json").resolve()
+INDEX = (Path(contexts.__file__).parents[1] / "resources" / "contexts" / "index.json").resolve()
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_UNVERSIONED = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
 CLR_V2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 CLR_UNVERSIONED = "https://purl.imsglobal.org/spec/clr/v2p0/context.json"
 UNKNOWN = "https://contexts.example/not-bundled.jsonld"
-LEGACY = Path(contexts.__file__).parent / "resources" / "contexts" / "1edtech"
+LEGACY = Path(contexts.__file__).parents[1] / "resources" / "contexts" / "1edtech"
 
 
 def _index(part: str = "contexts") -> dict[str, str]:

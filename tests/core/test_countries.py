@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.core.countries import (
+from credstack.core.errors import DocumentError, ErrorCode
+from credstack.core.model.countries import (
     COUNTRIES,
     ISO_INSTEAD,
     country_name,
     is_country_code,
     parse_country_code,
 )
-from credstack.core.errors import DocumentError, ErrorCode
 
 EU_MEMBER_STATES = {
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",

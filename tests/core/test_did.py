@@ -8,7 +8,8 @@ from typing import Any
 import base58
 import pytest
 
-from credstack.core.did import (
+from credstack.core.crypto.keys import Ed25519KeyPair, P256KeyPair
+from credstack.core.did.methods import (
     KeyHistoryEntry,
     assertion_methods,
     did_key,
@@ -22,7 +23,6 @@ from credstack.core.did import (
     resolver,
 )
 from credstack.core.errors import ErrorCode, ResolutionError
-from credstack.core.keys import Ed25519KeyPair, P256KeyPair
 
 W3C_KEY = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
 OLD = Ed25519KeyPair(b"\x01" * 32)

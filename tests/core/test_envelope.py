@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from credstack.core.envelope import (
+from credstack.core.crypto.envelope import (
     MASTER_KEY_BYTES,
     VERSION,
     master_key_fingerprint,

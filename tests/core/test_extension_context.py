@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pyld import jsonld
 
-from credstack.core import contexts
-from credstack.core.context_pins import sri_digest
+from credstack.core.jsonld import contexts
+from credstack.core.jsonld.pins import sri_digest
 from credstack.core.ob3 import (
     CREDSTACK_CONTEXT,
     CREDSTACK_VOCAB,

@@ -13,7 +13,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credstack.core import jcs
+from credstack.core.crypto import jcs
 from credstack.core.errors import CanonicalizationError
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "test-vectors" / "rfc8785-jcs"

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from credstack.core.errors import DocumentError, ErrorCode
-from credstack.core.json_fields import FieldReader, describe, join_path
+from credstack.core.json.fields import FieldReader, describe, join_path
 
 
 def test_join_path() -> None:

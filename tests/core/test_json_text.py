@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credstack.core.errors import DocumentError, ErrorCode
-from credstack.core.json_text import MAX_DEPTH, parse_json
+from credstack.core.json.text import MAX_DEPTH, parse_json
 
 _keys = st.text(st.characters(codec="utf-8"), max_size=8) | st.sampled_from(["a", ":", "a:b", "\\"])
 JSON_VALUES = st.recursive(

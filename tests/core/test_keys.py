@@ -7,9 +7,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from joserfc.jwk import RSAKey
 
-from credstack.core import multibase
-from credstack.core.errors import ErrorCode, KeyMaterialError
-from credstack.core.keys import (
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import (
     RSA_MIN_BITS,
     Ed25519KeyPair,
     KeyType,
@@ -19,6 +18,7 @@ from credstack.core.keys import (
     public_key_from_jwk,
     public_key_from_multikey,
 )
+from credstack.core.errors import ErrorCode, KeyMaterialError
 
 MESSAGE = b"the signing input"
 

@@ -1,4 +1,4 @@
-"""What an issuer may sign: every bound of credstack.core.limits, on both achievement shapes
+"""What an issuer may sign: every bound of credstack.core.ob3.limits, on both achievement shapes
 and on the library's issue_credential."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from credstack.core import ob3
-from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import DocumentError, ErrorCode
 from credstack.core.issuing import issue_credential
-from credstack.core.limits import (
+from credstack.core.model import Evidence, LearningOutcome, Result, Workload
+from credstack.core.ob3.definition import parse_achievement_definition
+from credstack.core.ob3.limits import (
     ACHIEVEMENT_CHARACTERS,
     IMAGE,
     LABEL,
@@ -29,7 +30,6 @@ from credstack.core.limits import (
     check_credits_earned,
     is_absolute_uri,
 )
-from credstack.core.model import Evidence, LearningOutcome, Result, Workload
 from tests.core.model.factories import example
 from tests.factories import HOLDER, ISSUER, NOW, achievement, issuer_profile
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credstack.core import multibase
+from credstack.core.crypto import multibase
 from credstack.core.errors import ErrorCode, KeyMaterialError
 
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from credstack.core import ob3, rdfc
+from credstack.core import ob3
 from credstack.core.errors import DocumentError, ErrorCode
+from credstack.core.jsonld import rdfc
 from credstack.core.model import (
     Achievement,
     Alignment,
@@ -26,8 +27,8 @@ from credstack.core.model import (
     StatusEntry,
     Workload,
 )
-from credstack.core.ob3_terms import uses_extension
-from credstack.core.schema import validate_credential_schema
+from credstack.core.ob3.schema import validate_credential_schema
+from credstack.core.ob3.terms import uses_extension
 from tests.core.model.factories import (
     eu_example,
     full_achievement,

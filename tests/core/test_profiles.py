@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.model import (
     Assessment,
     CreditSystem,
@@ -16,7 +15,8 @@ from credstack.core.model import (
     SupervisionVerification,
     Workload,
 )
-from credstack.core.profiles import (
+from credstack.core.ob3.definition import parse_achievement_definition
+from credstack.core.profiles.catalogue import (
     ELEMENTS,
     PolicyProfile,
     Severity,

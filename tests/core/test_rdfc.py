@@ -11,22 +11,22 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
+from credstack.core.crypto.keys import Ed25519KeyPair
 from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.keys import Ed25519KeyPair
-from credstack.core.proofs.data_integrity import ProofOptions, add_proof
-from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
-from credstack.core.rdfc import (
+from credstack.core.jsonld.labelling import (
+    WORK_BUDGET,
+    analyse_blank_nodes,
+    canonical_lines,
+)
+from credstack.core.jsonld.rdfc import (
     canonicalize,
     canonicalize_direct,
     canonicalize_reference,
     find_undefined_terms,
 )
-from credstack.core.rdfc_jsonld import to_dataset
-from credstack.core.rdfc_labelling import (
-    WORK_BUDGET,
-    analyse_blank_nodes,
-    canonical_lines,
-)
+from credstack.core.jsonld.to_rdf import to_dataset
+from credstack.core.proofs.data_integrity import ProofOptions, add_proof
+from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
 
 TESTS = Path(__file__).resolve().parents[1]
 VECTORS = TESTS / "vectors" / "test-vectors"

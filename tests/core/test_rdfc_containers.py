@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.rdfc_containers import check_graph_containers
+from credstack.core.jsonld.containers import check_graph_containers
 from tests.isolated import canonicalize_isolated, verify_isolated
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from credstack.core.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
-from credstack.core.rdfc_numbers import canonical_double, json_numbers, oxigraph_double
-from credstack.core.rdfc_template import canonicalize_with_template, clear_templates
+from credstack.core.jsonld.numbers import canonical_double, json_numbers, oxigraph_double
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
+from credstack.core.jsonld.template import canonicalize_with_template, clear_templates
 
 PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VC_V2 = "https://www.w3.org/ns/credentials/v2"

@@ -11,17 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credstack.core.errors import CredstackError, ErrorCode
-from credstack.core.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
-from credstack.core.rdfc_jsonld import to_dataset
-from credstack.core.rdfc_labelling import analyse_blank_nodes
-from credstack.core.rdfc_shape import PLACEHOLDER_PREFIX, document_shape
-from credstack.core.rdfc_template import (
+from credstack.core.jsonld.labelling import analyse_blank_nodes
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
+from credstack.core.jsonld.shape import PLACEHOLDER_PREFIX, document_shape
+from credstack.core.jsonld.template import (
     MAX_TEMPLATES,
     canonicalize_with_template,
     clear_templates,
     is_substitutable_iri,
     template_stats,
 )
+from credstack.core.jsonld.to_rdf import to_dataset
 from tests.strategies import RDFC_OB_V3, RDFC_VC_V2, rdfc_credential_pairs
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

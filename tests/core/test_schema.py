@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core.schema import (
+from credstack.core.ob3.schema import (
     IssueSeverity,
     SchemaIssue,
     normalize_arrays,

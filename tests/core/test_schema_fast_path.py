@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credstack.core.schema import _validator, conforms
+from credstack.core.ob3.schema import _validator, conforms
 from tests.factories import VECTORS, issue
 
 SAMPLES = [

@@ -14,14 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credstack.core.errors import ErrorCode
-from credstack.core.status_check import (
-    StatusEntry,
-    StatusResult,
-    check_status,
-    parse_status_entry,
-    read_status,
-)
-from credstack.core.status_list import (
+from credstack.core.status.bitstring import (
     MIN_ENTRIES,
     STATUS_LIST_2021_CONTEXT,
     StatusList,
@@ -29,6 +22,13 @@ from credstack.core.status_list import (
     StatusPurpose,
     status_entry,
     status_list_credential,
+)
+from credstack.core.status.check import (
+    StatusEntry,
+    StatusResult,
+    check_status,
+    parse_status_entry,
+    read_status,
 )
 
 VECTORS = Path(__file__).parents[1] / "vectors" / "test-vectors" / "bitstring-status-list"

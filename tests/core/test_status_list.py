@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credstack.core.errors import ErrorCode, StatusListError
-from credstack.core.status_list import (
+from credstack.core.status.bitstring import (
     DEFAULT_MAX_ENTRIES,
     MIN_ENTRIES,
     StatusList,

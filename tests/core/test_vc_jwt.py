@@ -21,10 +21,7 @@ from joserfc import jws
 from joserfc.errors import SecurityWarning
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, document_resolver
-from credstack.core.did import resolver as did_resolver
-from credstack.core.errors import ErrorCode, ProofError, ResolutionError
-from credstack.core.keys import (
+from credstack.core.crypto.keys import (
     Ed25519KeyPair,
     KeyPair,
     P256KeyPair,
@@ -32,7 +29,11 @@ from credstack.core.keys import (
     RsaPublicKey,
     public_key_from_jwk,
 )
-from credstack.core.vc_jwt import (
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document, document_resolver
+from credstack.core.did.methods import resolver as did_resolver
+from credstack.core.did.verification_method import VerificationMethod, VerificationMethodResolver
+from credstack.core.errors import ErrorCode, ProofError, ResolutionError
+from credstack.core.proofs.vc_jwt import (
     REGISTERED_CLAIMS,
     JwtForm,
     KeyBinding,
@@ -40,7 +41,6 @@ from credstack.core.vc_jwt import (
     sign_jwt,
     verify_jwt,
 )
-from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
 
 SAMPLES = Path(__file__).resolve().parents[1] / "vectors" / "samples" / "ob-v3p0"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from credstack.core.did import resolver
+from credstack.core.did.methods import resolver
 from credstack.core.verify import VerifyOptions, verify_credential
 
 BATCH = 500

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 import pytest
 
-from credstack.core.keys import Ed25519KeyPair, KeyPair
+from credstack.core.crypto.keys import Ed25519KeyPair, KeyPair
 
 NODE_DIR = Path(__file__).parent / "node"
 INSTALL_HINT = "run `make node-deps` (it runs `npm ci` in tests/interop/node)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from credstack.core.keys import Ed25519KeyPair
+from credstack.core.crypto.keys import Ed25519KeyPair
 
 JsonObject = dict[str, Any]
 

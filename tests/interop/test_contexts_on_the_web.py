@@ -32,8 +32,8 @@ import pytest
 import uvicorn
 
 from credstack.bootstrap import Platform, build_platform
-from credstack.core.contexts import bundled_context_bytes
 from credstack.core.issuing import SignatureSuite
+from credstack.core.jsonld.contexts import bundled_context_bytes
 from credstack.core.ob3 import CREDSTACK_CONTEXT
 from credstack.services.organisations import create_organisation
 from credstack.services.records import Permission

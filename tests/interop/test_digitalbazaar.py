@@ -25,8 +25,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from credstack.core.crypto.keys import (
+    Ed25519KeyPair,
+    key_pair_from_multikey,
+    public_key_from_multikey,
+)
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
-from credstack.core.keys import Ed25519KeyPair, key_pair_from_multikey, public_key_from_multikey
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022

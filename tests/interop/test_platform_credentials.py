@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from credstack.core.contexts import bundled_context_bytes
 from credstack.core.issuing import SignatureSuite
+from credstack.core.jsonld.contexts import bundled_context_bytes
 from credstack.core.ob3 import CREDSTACK_CONTEXT
 from credstack.services.credentials import change_status
 from credstack.services.keys import did_document

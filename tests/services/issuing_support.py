@@ -12,7 +12,7 @@ from uuid import uuid4
 
 import yaml
 
-from credstack.core.did import resolver
+from credstack.core.did.methods import resolver
 from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
 from credstack.services.achievements import create_achievement, update_achievement
 from credstack.services.config import ServiceConfig

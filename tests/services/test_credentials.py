@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from credstack.core.errors import ErrorCode
-from credstack.core.status_list import StatusList
+from credstack.core.status.bitstring import StatusList
 from credstack.services.credentials import (
     MAX_PAGE,
     MAX_REASON,

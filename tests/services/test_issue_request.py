@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from credstack.core import limits
 from credstack.core.errors import ErrorCode
 from credstack.core.model import Evidence, Result, ResultStatus
+from credstack.core.ob3 import limits
 from credstack.services.errors import InvalidRequestError
 from credstack.services.issue_request import (
     MAX_ITEMS,

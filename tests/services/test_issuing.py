@@ -9,12 +9,12 @@ from uuid import uuid4
 
 import pytest
 
-from credstack.core.did import resolver
+from credstack.core.did.methods import resolver
 from credstack.core.errors import ErrorCode
 from credstack.core.issuing import SignatureSuite
 from credstack.core.model import IdentityObject
 from credstack.core.ob3 import extension_context_pin
-from credstack.core.vc_jwt import verify_jwt
+from credstack.core.proofs.vc_jwt import verify_jwt
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import (
     ConflictError,

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from credstack.core.did import find_verification_method, resolver
+from credstack.core.crypto.keys import Ed25519KeyPair
+from credstack.core.did.methods import find_verification_method, resolver
 from credstack.core.errors import ErrorCode
 from credstack.core.issuing import SignatureSuite, SigningKey
-from credstack.core.keys import Ed25519KeyPair
 from credstack.core.verify import verify_document
 from credstack.services import keys
 from credstack.services.config import ServiceConfig

@@ -10,10 +10,10 @@ from uuid import uuid4
 import jsonschema
 import pytest
 
-from credstack.core import contexts, rdfc
-from credstack.core.context_pins import resolve_pinned_contexts
 from credstack.core.errors import ErrorCode
 from credstack.core.issuing import issue_credential
+from credstack.core.jsonld import contexts, rdfc
+from credstack.core.jsonld.pins import resolve_pinned_contexts
 from credstack.core.model import Address, IdentifierEntry, Image, IssuerKind
 from credstack.core.ob3 import CREDSTACK_CONTEXT, parse_profile
 from credstack.services.config import ServiceConfig

@@ -8,8 +8,8 @@ from uuid import uuid4
 
 import pytest
 
-from credstack.core.did import resolver
-from credstack.core.status_list import MIN_ENTRIES, StatusList
+from credstack.core.did.methods import resolver
+from credstack.core.status.bitstring import MIN_ENTRIES, StatusList
 from credstack.core.verify import VerifyOptions, verify_document
 from credstack.services import status
 from credstack.services.config import ServiceConfig

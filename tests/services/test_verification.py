@@ -10,7 +10,7 @@ from uuid import uuid4
 
 import pytest
 
-from credstack.core.did import KeyHistoryEntry, did_web_document
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document
 from credstack.core.errors import ErrorCode, ResolutionError
 from credstack.core.issuing import SignatureSuite, sign_credential
 from credstack.core.verify import StatusListSigners, VerificationReport

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core.contexts import bundled_context_bytes
+from credstack.core.jsonld.contexts import bundled_context_bytes
 from credstack.core.ob3 import CREDSTACK_CONTEXT
 from tests.web.conftest import BASE_URL, TestClient, assert_problem
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core.status_list import StatusList
+from credstack.core.status.bitstring import StatusList
 from tests.web.conftest import BASE_URL, TestClient, World, assert_problem
 
 

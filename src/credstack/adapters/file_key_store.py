@@ -1,6 +1,6 @@
 """A key store on the local file system: one sealed file per signing key.
 
-The embedded deployment keeps private keys here, each sealed (:mod:`credstack.core.envelope`)
+The embedded deployment keeps private keys here, each sealed (:mod:`credstack.core.crypto.envelope`)
 under the master key and bound to its key id and organisation id, so a file copied to another
 name or organisation does not unseal. Layout::
 
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from uuid import UUID
 
-from credstack.core.envelope import seal, unseal
+from credstack.core.crypto.envelope import seal, unseal
 from credstack.core.errors import KeyMaterialError
 from credstack.services.errors import KeyStoreError
 

@@ -16,7 +16,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from credstack.core.envelope import MASTER_KEY_BYTES, new_master_key
+from credstack.core.crypto.envelope import MASTER_KEY_BYTES, new_master_key
 from credstack.services.errors import KeyStoreError
 
 FILE_MODE = 0o600

@@ -10,10 +10,10 @@ import click
 from rich.console import Console
 
 from credstack.cli.files import UsageError, read_json_or_yaml
-from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import CredstackError, ErrorCode
 from credstack.core.model import Achievement, Issuer
-from credstack.core.profiles import (
+from credstack.core.ob3.definition import parse_achievement_definition
+from credstack.core.profiles.catalogue import (
     PolicyProfile,
     available_profiles,
     check_achievement,

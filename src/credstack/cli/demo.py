@@ -22,12 +22,12 @@ from rich.console import Console
 from credstack.cli.achievement import load_definition
 from credstack.cli.files import write_json
 from credstack.cli.verify import print_report
-from credstack.core.did import did_key, did_key_verification_method, resolver
+from credstack.core.crypto.keys import Ed25519KeyPair
+from credstack.core.did.methods import did_key, did_key_verification_method, resolver
 from credstack.core.issuing import SignatureSuite, SigningKey, issue_credential, sign_credential
-from credstack.core.keys import Ed25519KeyPair
 from credstack.core.model import Issuer, StatusEntry
-from credstack.core.profiles import check_achievement
-from credstack.core.status_list import StatusList, StatusPurpose, status_list_credential
+from credstack.core.profiles.catalogue import check_achievement
+from credstack.core.status.bitstring import StatusList, StatusPurpose, status_list_credential
 from credstack.core.timestamps import format_datetime
 from credstack.core.verify import VerifyOptions, verify_document
 

@@ -10,9 +10,9 @@ import click
 import orjson
 import yaml
 
+from credstack.core.crypto.keys import KeyPair, key_pair_from_multikey
 from credstack.core.errors import CredstackError
-from credstack.core.json_text import parse_json
-from credstack.core.keys import KeyPair, key_pair_from_multikey
+from credstack.core.json.text import parse_json
 
 
 class UsageError(click.UsageError):

@@ -8,14 +8,14 @@ import click
 import orjson
 
 from credstack.cli.files import KeyFile, UsageError, write_json, write_private
-from credstack.core.did import (
+from credstack.core.crypto.keys import Ed25519KeyPair, KeyPair, P256KeyPair
+from credstack.core.did.methods import (
     KeyHistoryEntry,
     did_key,
     did_key_verification_method,
     did_web_document,
 )
 from credstack.core.errors import CredstackError
-from credstack.core.keys import Ed25519KeyPair, KeyPair, P256KeyPair
 from credstack.core.timestamps import parse_datetime
 
 

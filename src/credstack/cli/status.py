@@ -11,7 +11,7 @@ import click
 from credstack.cli.files import KeyFile, UsageError, read_json, write_json
 from credstack.core.errors import CredstackError
 from credstack.core.issuing import SignatureSuite, SigningKey, sign_credential
-from credstack.core.status_list import StatusList, StatusPurpose, status_list_credential
+from credstack.core.status.bitstring import StatusList, StatusPurpose, status_list_credential
 from credstack.core.timestamps import format_datetime, parse_datetime
 
 _SUITES = [SignatureSuite.EDDSA_RDFC_2022.value, SignatureSuite.EDDSA_JCS_2022.value]

@@ -14,9 +14,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from credstack.cli.files import UsageError, read_bytes, read_json
-from credstack.core.did import document_resolver, resolver
+from credstack.core.did.methods import document_resolver, resolver
 from credstack.core.errors import CredstackError
-from credstack.core.profiles import load_profile
+from credstack.core.profiles.catalogue import load_profile
 from credstack.core.timestamps import parse_datetime
 from credstack.core.verify import (
     StatusListSigners,

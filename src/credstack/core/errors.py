@@ -61,7 +61,7 @@ class ErrorCode(StrEnum):
     POLICY_VIOLATION = "POLICY_VIOLATION"
     UNKNOWN_POLICY_PROFILE = "UNKNOWN_POLICY_PROFILE"
     INVALID_POLICY_PROFILE = "INVALID_POLICY_PROFILE"
-    # what an issuer may sign (credstack.core.limits)
+    # what an issuer may sign (credstack.core.ob3.limits)
     FIELD_TOO_LONG = "FIELD_TOO_LONG"
     TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
     ACHIEVEMENT_TOO_LARGE = "ACHIEVEMENT_TOO_LARGE"

@@ -5,7 +5,7 @@ controller, or no verifier could bind the signature to the issuer. Before signin
 credential is checked the way a careful verifier will check it: pinned contexts only, no
 term that the contexts leave undefined (an undefined term has no shared meaning, so signing
 it would certify nothing), and conformance to the Open Badges 3.0 JSON Schema. What goes
-into it is checked first against the bounds of :mod:`credstack.core.limits`: the length of
+into it is checked first against the bounds of :mod:`credstack.core.ob3.limits`: the length of
 every text and list, absolute URIs, and no more credits earned than the achievement offers.
 """
 
@@ -17,19 +17,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from credstack.core import context_pins, contexts, rdfc, schema
-from credstack.core.coverage import find_unsigned_content
+from credstack.core.crypto.keys import KeyPair
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
-from credstack.core.keys import KeyPair
-from credstack.core.limits import check_achievement, check_award, check_issuer
+from credstack.core.jsonld import contexts, rdfc
+from credstack.core.jsonld import pins as context_pins
+from credstack.core.jsonld.coverage import find_unsigned_content
 from credstack.core.model import Achievement, Evidence, IdentityObject, Issuer, Recipient, Result
 from credstack.core.model import StatusEntry as StatusEntryModel
-from credstack.core.ob3 import CREDSTACK_CONTEXT, build_credential
+from credstack.core.ob3 import CREDSTACK_CONTEXT, build_credential, schema
+from credstack.core.ob3.limits import check_achievement, check_award, check_issuer
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_RDFC_2022
+from credstack.core.proofs.vc_jwt import sign_jwt
 from credstack.core.timestamps import format_datetime
-from credstack.core.vc_jwt import sign_jwt
 
 
 class SignatureSuite(StrEnum):
@@ -134,7 +135,7 @@ def issue_credential(
     to its digest) when the credential uses one of its terms: where the issuer publishes it.
 
     Raises :class:`~credstack.core.errors.DocumentError` for input beyond the bounds of
-    :mod:`credstack.core.limits` (``FIELD_TOO_LONG``, ``NOT_ABSOLUTE_URI``,
+    :mod:`credstack.core.ob3.limits` (``FIELD_TOO_LONG``, ``NOT_ABSOLUTE_URI``,
     ``CREDITS_EXCEED_ACHIEVEMENT``, …) and for a credential that fails its checks.
     """
     results = tuple(results)

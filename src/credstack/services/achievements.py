@@ -18,7 +18,7 @@ Decisions:
   credentials always use the platform URL, which resolves and names the exact version. A
   given ``id`` must still be an absolute URI (``NOT_ABSOLUTE_URI``): the stored definition is
   handed back as it was written, and must not say what it could not mean.
-- **Bounds**: every field keeps the bounds of :mod:`credstack.core.limits` (``FIELD_TOO_LONG``,
+- **Bounds**: every field keeps the bounds of :mod:`credstack.core.ob3.limits` (``FIELD_TOO_LONG``,
   ``TOO_MANY_ITEMS``, ``ACHIEVEMENT_TOO_LARGE``), checked by the core's parser; nothing is
   stored when one is broken.
 - **The issuer** of every credential is the organisation, with the profile its owners set.
@@ -43,12 +43,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import ErrorCode, PolicyError
-from credstack.core.json_fields import FieldReader
-from credstack.core.limits import check_uri
+from credstack.core.json.fields import FieldReader
 from credstack.core.model import Achievement, Issuer
-from credstack.core.profiles import check_achievement
+from credstack.core.ob3.definition import parse_achievement_definition
+from credstack.core.ob3.limits import check_uri
+from credstack.core.profiles.catalogue import check_achievement
 from credstack.services.audit import record_event
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import ConflictError, InvalidRequestError, NotFoundError

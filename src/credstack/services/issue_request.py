@@ -38,7 +38,7 @@ Rules:
   so are the fields the platform sets itself — ``issuer``, ``id``, ``proof``,
   ``credentialStatus``, ``validFrom``, ``awardedDate`` — with the reason.
 
-- Every field has the bound of :mod:`credstack.core.limits` (documented in
+- Every field has the bound of :mod:`credstack.core.ob3.limits` (documented in
   ``examples/README.md``, *Limits*): the recipient and every URI 2,048 characters, the
   recipient's name and evidence names 256, a result's value 128, evidence descriptions and
   narratives 10,000, at most 100 results and 100 evidence entries. A longer field is refused
@@ -62,9 +62,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from credstack.core import limits
 from credstack.core.errors import DocumentError, ErrorCode
 from credstack.core.model import Evidence, Result, ResultStatus
+from credstack.core.ob3 import limits
 from credstack.core.timestamps import parse_datetime
 from credstack.services.errors import InvalidRequestError
 

@@ -28,10 +28,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from credstack.core import schema
 from credstack.core.errors import CredstackError, DocumentError
 from credstack.core.issuing import SignatureSuite, SigningKey, check_issuable, sign_credential
-from credstack.core.limits import check_credits_earned
 from credstack.core.model import (
     Achievement,
     IdentityObject,
@@ -40,10 +38,11 @@ from credstack.core.model import (
     ResultDescription,
     StatusEntry,
 )
-from credstack.core.ob3 import build_credential
+from credstack.core.ob3 import build_credential, schema
+from credstack.core.ob3.limits import check_credits_earned
 from credstack.core.proofs.data_integrity import ProofOptions
 from credstack.core.proofs.eddsa_rdfc_2022 import sign_many
-from credstack.core.status_list import StatusPurpose, status_entry
+from credstack.core.status.bitstring import StatusPurpose, status_entry
 from credstack.core.timestamps import format_datetime
 from credstack.services.achievements import achievement_model
 from credstack.services.audit import record_event

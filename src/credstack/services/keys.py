@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from credstack.core.did import KeyHistoryEntry, did_web_document
+from credstack.core.crypto.keys import Ed25519KeyPair, public_key_from_multikey
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document
 from credstack.core.errors import ErrorCode, KeyMaterialError
 from credstack.core.issuing import SigningKey
-from credstack.core.keys import Ed25519KeyPair, public_key_from_multikey
 from credstack.services.audit import record_event
 from credstack.services.errors import ConflictError, KeyStoreError
 from credstack.services.ports import KeyStore, UnitOfWork

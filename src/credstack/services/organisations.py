@@ -9,7 +9,7 @@ every credential issued later carries an issuer profile that passes the Open Bad
 
 The organisation's **country** (Annex I: *country of the issuer*, which the ``eu-annex1``
 profile requires) is a field of its own, an ISO 3166-1 alpha-2 code checked against the
-assigned codes (:mod:`credstack.core.countries`; ``INVALID_COUNTRY_CODE`` otherwise). The
+assigned codes (:mod:`credstack.core.model.countries`; ``INVALID_COUNTRY_CODE`` otherwise). The
 issuer profile of every credential carries it in its ``address`` as ``addressCountryCode``,
 with the country's English name as ``addressCountry``; the profile's own ``address`` holds
 the rest (region, locality, street, postal code) and may not name a country itself.
@@ -27,12 +27,11 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 from uuid import uuid4
 
-from credstack.core import limits
-from credstack.core.countries import country_name, parse_country_code
 from credstack.core.errors import DocumentError
 from credstack.core.model import Address, IdentifierEntry, Image, Issuer, IssuerKind
-from credstack.core.ob3 import OB_V3_CONTEXT, VC_V2_CONTEXT, to_profile_json
-from credstack.core.ob3_terms import uses_extension
+from credstack.core.model.countries import country_name, parse_country_code
+from credstack.core.ob3 import OB_V3_CONTEXT, VC_V2_CONTEXT, limits, to_profile_json
+from credstack.core.ob3.terms import uses_extension
 from credstack.services.audit import record_event
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import InvalidRequestError, NotFoundError

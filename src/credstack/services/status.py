@@ -31,9 +31,9 @@ from uuid import UUID
 
 from credstack.core.errors import ErrorCode
 from credstack.core.issuing import SignatureSuite, sign_credential
-from credstack.core.status_list import MIN_ENTRIES
-from credstack.core.status_list import StatusList as CoreStatusList
-from credstack.core.status_list import status_list_credential as core_status_list_credential
+from credstack.core.status.bitstring import MIN_ENTRIES
+from credstack.core.status.bitstring import StatusList as CoreStatusList
+from credstack.core.status.bitstring import status_list_credential as core_status_list_credential
 from credstack.core.timestamps import format_datetime
 from credstack.services.config import ServiceConfig
 from credstack.services.errors import ConflictError, NotFoundError

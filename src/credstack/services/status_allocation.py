@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from credstack.core.status_list import StatusPurpose
+from credstack.core.status.bitstring import StatusPurpose
 from credstack.services.config import ServiceConfig
 from credstack.services.ports import UnitOfWork
 from credstack.services.records import StatusListRecord

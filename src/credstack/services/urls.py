@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from credstack.core.did import did_web_from_url
+from credstack.core.did.methods import did_web_from_url
 from credstack.services.config import ServiceConfig
 
 EXTENSION_CONTEXT_PATH = "credstack/v1"

@@ -32,16 +32,16 @@ from urllib.parse import unquote
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
-from credstack.core.did import (
+from credstack.core.did.methods import (
     ControllerDocumentResolver,
     DocumentFetcher,
     document_resolver,
     find_verification_method,
     resolver,
 )
+from credstack.core.did.verification_method import VerificationMethod, VerificationMethodResolver
 from credstack.core.errors import ErrorCode, ResolutionError
 from credstack.core.timestamps import format_datetime
-from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
 from credstack.core.verify import (
     Check,
     CheckId,

@@ -9,7 +9,7 @@
   (:class:`RequestBody`).
 - :class:`StrictJSONRoute` is the route class of every router: a route that takes a JSON body
   accepts only ``application/json`` (or ``…+json``) content (415 otherwise), and parses it
-  with the core's strict parser (:func:`credstack.core.json_text.parse_json`) before FastAPI
+  with the core's strict parser (:func:`credstack.core.json.text.parse_json`) before FastAPI
   validates it. Credentials are signed JSON, so text that two parsers could read differently
   (a duplicated key, ``NaN``) is refused with a 400 problem rather than read one way here and
   another way by a verifier.
@@ -36,7 +36,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from credstack.core.errors import DocumentError
-from credstack.core.json_text import parse_json
+from credstack.core.json.text import parse_json
 from credstack.web.problems import (
     INVALID_REQUEST_STATUS_KEY,
     MalformedBodyError,

@@ -44,7 +44,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from credstack.core.errors import CredstackError, ErrorCode
-from credstack.core.json_fields import describe
+from credstack.core.json.fields import describe
 from credstack.services.errors import ServiceError
 from credstack.services.issue_request import SERVER_SET
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core import jcs
+from credstack.core.crypto import jcs
 from credstack.core.errors import CanonicalizationError, ErrorCode
 
 

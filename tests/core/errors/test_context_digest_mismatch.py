@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from credstack.core.context_pins import sri_digest
 from credstack.core.errors import CredstackError, ErrorCode
 from credstack.core.issuing import SignatureSuite, check_issuable
+from credstack.core.jsonld.pins import sri_digest
 from credstack.core.ob3 import CREDSTACK_CONTEXT
 from credstack.core.verify import verify_document
 from tests.factories import issue, options, outcome, unsigned_credential

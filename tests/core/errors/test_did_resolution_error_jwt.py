@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.core.did import document_resolver
+from credstack.core.did.methods import document_resolver
 from credstack.core.errors import ErrorCode, ResolutionError
-from credstack.core.vc_jwt import verify_jwt
+from credstack.core.proofs.vc_jwt import verify_jwt
 from tests.core.test_vc_jwt import ED_PAIR, NOW, credential, forge, resolver
 
 WEB_DID = "did:web:uni.example"

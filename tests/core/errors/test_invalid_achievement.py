@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from credstack.core import ob3
-from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
+from credstack.core.ob3.definition import parse_achievement_definition
 
 
 def test_a_definition_error_carries_code_path_and_expectation() -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from credstack.core.contexts import check_contexts, check_vc2_context
 from credstack.core.errors import CanonicalizationError, ContextError, ErrorCode
-from credstack.core.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
+from credstack.core.jsonld.contexts import check_contexts, check_vc2_context
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_direct, canonicalize_reference
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode, PolicyError
-from credstack.core.profiles import load_profile
+from credstack.core.profiles.catalogue import load_profile
 
 REQUIRED_TITLE = {"id": "title", "kind": "required", "element": "title"}
 

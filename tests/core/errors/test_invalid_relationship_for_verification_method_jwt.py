@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from credstack.core.did.verification_method import AUTHENTICATION
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.vc_jwt import sign_jwt, verify_jwt
-from credstack.core.verification_method import AUTHENTICATION
+from credstack.core.proofs.vc_jwt import sign_jwt, verify_jwt
 from tests.core.test_vc_jwt import ED_PAIR, KID, NOW, credential, method, resolver
 
 

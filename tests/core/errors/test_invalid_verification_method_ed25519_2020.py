@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from credstack.core.crypto.keys import P256KeyPair
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import P256KeyPair
 from credstack.core.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
 
 W3C = Path(__file__).resolve().parents[2] / "vectors" / "test-vectors" / "w3c-vc-di-eddsa"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from credstack.core.crypto.keys import KeyPair, PublicKey, RsaPublicKey
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import KeyPair, PublicKey, RsaPublicKey
-from credstack.core.vc_jwt import verify_jwt
+from credstack.core.proofs.vc_jwt import verify_jwt
 from tests.core.test_vc_jwt import (
     ED_PAIR,
     KID,

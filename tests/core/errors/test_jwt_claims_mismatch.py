@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.vc_jwt import sign_jwt, verify_jwt
+from credstack.core.proofs.vc_jwt import sign_jwt, verify_jwt
 from tests.core.test_vc_jwt import ED_PAIR, KID, NOW, claims_of, credential, forge, method, resolver
 
 

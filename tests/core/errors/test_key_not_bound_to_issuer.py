@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, document_resolver
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document, document_resolver
+from credstack.core.did.verification_method import VerificationMethod
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.vc_jwt import verify_jwt
-from credstack.core.verification_method import VerificationMethod
+from credstack.core.proofs.vc_jwt import verify_jwt
 from tests.core.test_vc_jwt import (
     ED_PAIR,
     KID,

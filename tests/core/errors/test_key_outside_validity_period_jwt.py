@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.vc_jwt import verify_jwt
+from credstack.core.proofs.vc_jwt import verify_jwt
 from tests.core.test_vc_jwt import ISSUER, KID, NOW, credential, forge, method, resolver
 
 RETIRED = method(

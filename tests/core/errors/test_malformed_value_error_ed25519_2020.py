@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from credstack.core.crypto.keys import public_key_from_multikey
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import public_key_from_multikey
 from credstack.core.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
 
 W3C = Path(__file__).resolve().parents[2] / "vectors" / "test-vectors" / "w3c-vc-di-eddsa"

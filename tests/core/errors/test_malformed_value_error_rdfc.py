@@ -8,13 +8,13 @@ import pyoxigraph as ox
 import pytest
 
 from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.rdfc import (
+from credstack.core.jsonld.labelling import canonical_lines
+from credstack.core.jsonld.rdfc import (
     canonicalize,
     canonicalize_direct,
     canonicalize_reference,
     find_undefined_terms,
 )
-from credstack.core.rdfc_labelling import canonical_lines
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"

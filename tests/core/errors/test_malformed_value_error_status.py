@@ -10,22 +10,22 @@ from typing import Any
 
 import pytest
 
-from credstack.core import status_list as status_list_module
 from credstack.core.errors import ErrorCode, KeyMaterialError, StatusListError
-from credstack.core.status_check import (
-    StatusEntry,
-    StatusResult,
-    check_status,
-    parse_status_entry,
-    read_status,
-)
-from credstack.core.status_list import (
+from credstack.core.status import bitstring as status_list_module
+from credstack.core.status.bitstring import (
     MIN_ENTRIES,
     StatusList,
     StatusMessage,
     parse_status_message,
     status_entry,
     status_list_credential,
+)
+from credstack.core.status.check import (
+    StatusEntry,
+    StatusResult,
+    check_status,
+    parse_status_entry,
+    read_status,
 )
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)

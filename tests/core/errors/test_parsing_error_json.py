@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import DocumentError, ErrorCode, ProofError
-from credstack.core.json_text import MAX_DEPTH, parse_json
-from credstack.core.vc_jwt import sign_jwt, verify_jwt
+from credstack.core.json.text import MAX_DEPTH, parse_json
+from credstack.core.proofs.vc_jwt import sign_jwt, verify_jwt
 from tests.core.test_vc_jwt import ED_PAIR, KID, NOW, b64, credential, method, resolver
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from credstack.core.errors import ErrorCode, PolicyError
 from credstack.core.model import CreditSystem, Workload
-from credstack.core.profiles import enforce_profile
+from credstack.core.profiles.catalogue import enforce_profile
 from tests.core.model.factories import eu_example
 
 

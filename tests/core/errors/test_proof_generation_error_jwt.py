@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.vc_jwt import sign_jwt
+from credstack.core.proofs.vc_jwt import sign_jwt
 from tests.core.test_vc_jwt import ED_PAIR, KID, credential
 
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from credstack.core.crypto.keys import Ed25519KeyPair, KeyType
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import Ed25519KeyPair, KeyType
+from credstack.core.jsonld.rdfc import canonicalize
 from credstack.core.proofs import eddsa_rdfc_2022
 from credstack.core.proofs.data_integrity import Cryptosuite, ProofOptions
 from credstack.core.proofs.eddsa_rdfc_2022 import sign_many
-from credstack.core.rdfc import canonicalize
 
 VECTOR = Path(__file__).resolve().parents[2] / "vectors" / "test-vectors"
 UNSIGNED = VECTOR / "1edtech-ob-v3p0-eddsa-rdfc-2022" / "unsigned.json"

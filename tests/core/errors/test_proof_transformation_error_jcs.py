@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from credstack.core import jcs
+from credstack.core.crypto import jcs
+from credstack.core.crypto.keys import Ed25519KeyPair
 from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.keys import Ed25519KeyPair
 from credstack.core.proofs.data_integrity import ProofOptions
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 

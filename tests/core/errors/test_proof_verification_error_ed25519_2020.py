@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from credstack.core.crypto.keys import public_key_from_multikey
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import public_key_from_multikey
 from credstack.core.proofs.ed25519_signature_2020 import (
     ED25519_2020_CONTEXT,
     verify_ed25519_signature_2020,

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from credstack.core.crypto.keys import P256KeyPair
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import P256KeyPair
-from credstack.core.vc_jwt import sign_jwt, verify_jwt
+from credstack.core.proofs.vc_jwt import sign_jwt, verify_jwt
 from tests.core.test_vc_jwt import (
     ED_PAIR,
     KID,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ContextError, ErrorCode
-from credstack.core.rdfc import (
+from credstack.core.jsonld.rdfc import (
     canonicalize,
     canonicalize_direct,
     canonicalize_reference,

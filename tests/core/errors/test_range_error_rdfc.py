@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
+from credstack.core.crypto.keys import Ed25519KeyPair
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import Ed25519KeyPair
 from credstack.core.proofs.data_integrity import ProofOptions
 from credstack.core.proofs.eddsa_rdfc_2022 import sign_many
 

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from credstack.core.errors import DocumentError, ErrorCode
-from credstack.core.schema import require_valid_credential_schema, validate_credential_schema
+from credstack.core.ob3.schema import require_valid_credential_schema, validate_credential_schema
 from tests.core.model.factories import sample
 
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from credstack.core.errors import ErrorCode, StatusListError
-from credstack.core.status_check import check_status, read_status
-from credstack.core.status_list import MIN_ENTRIES, StatusList, status_entry
+from credstack.core.status.bitstring import MIN_ENTRIES, StatusList, status_entry
+from credstack.core.status.check import check_status, read_status
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 LIST_URL = "https://issuer.example/status/short"

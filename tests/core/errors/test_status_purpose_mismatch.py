@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode, StatusListError
-from credstack.core.status_check import check_status, read_status
-from credstack.core.status_list import StatusList, status_entry, status_list_credential
+from credstack.core.status.bitstring import StatusList, status_entry, status_list_credential
+from credstack.core.status.check import check_status, read_status
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 LIST_URL = "https://issuer.example/status/1"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode
-from credstack.core.status_check import StatusResult, check_status
-from credstack.core.status_list import status_entry
+from credstack.core.status.bitstring import status_entry
+from credstack.core.status.check import StatusResult, check_status
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 LIST_URL = "https://issuer.example/status/1"

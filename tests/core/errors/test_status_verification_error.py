@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from credstack.core.errors import ErrorCode, ProofError, StatusListError
-from credstack.core.status_check import StatusResult, check_status, read_status
-from credstack.core.status_list import (
+from credstack.core.status.bitstring import (
     StatusList,
     StatusMessage,
     status_entry,
     status_list_credential,
 )
+from credstack.core.status.check import StatusResult, check_status, read_status
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 LIST_URL = "https://issuer.example/status/1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from credstack.core.errors import ContextError, ErrorCode
-from credstack.core.rdfc import check_defined_terms
+from credstack.core.jsonld.rdfc import check_defined_terms
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"

@@ -7,15 +7,15 @@ from typing import Any
 import pytest
 from pyld import jsonld
 
-from credstack.core.contexts import check_contexts, load_context, pyld_document_loader
 from credstack.core.errors import ContextError, ErrorCode
-from credstack.core.rdfc import (
+from credstack.core.jsonld.contexts import check_contexts, load_context, pyld_document_loader
+from credstack.core.jsonld.errors import error_from_pyld
+from credstack.core.jsonld.rdfc import (
     canonicalize,
     canonicalize_direct,
     canonicalize_reference,
     find_undefined_terms,
 )
-from credstack.core.rdfc_errors import error_from_pyld
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 UNKNOWN = "https://evil.example/context.jsonld"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from credstack.core.errors import ErrorCode, PolicyError
-from credstack.core.profiles import check_achievement, load_profile
+from credstack.core.profiles.catalogue import check_achievement, load_profile
 from tests.core.model.factories import eu_example
 
 

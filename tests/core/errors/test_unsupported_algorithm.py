@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from credstack.core.crypto.keys import KeyType, PublicKey
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import KeyType, PublicKey
-from credstack.core.vc_jwt import sign_jwt, verify_jwt
+from credstack.core.proofs.vc_jwt import sign_jwt, verify_jwt
 from tests.core.test_vc_jwt import ED_PAIR, KID, NOW, credential, forge, method, resolver
 
 

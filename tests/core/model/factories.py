@@ -9,8 +9,7 @@ from typing import Any
 import yaml
 from pyld import jsonld
 
-from credstack.core import contexts
-from credstack.core.achievement_definition import parse_achievement_definition
+from credstack.core.jsonld import contexts
 from credstack.core.model import (
     Achievement,
     Address,
@@ -33,6 +32,7 @@ from credstack.core.model import (
     SupervisionVerification,
     Workload,
 )
+from credstack.core.ob3.definition import parse_achievement_definition
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from credstack.core import ob3
-from credstack.core.achievement_definition import parse_achievement_definition
 from credstack.core.errors import DocumentError, ErrorCode
 from credstack.core.model import (
     Address,
@@ -28,6 +27,7 @@ from credstack.core.model import (
     SupervisionVerification,
     Workload,
 )
+from credstack.core.ob3.definition import parse_achievement_definition
 from tests.core.model.factories import PYTHON_SKILL, SQL_SKILL, example, full_achievement
 
 MINIMAL: dict[str, Any] = {

@@ -9,16 +9,20 @@ from typing import Any
 
 import pytest
 
-from credstack.core import multibase
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import (
+    Ed25519KeyPair,
+    key_pair_from_multikey,
+    public_key_from_multikey,
+)
 from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import Ed25519KeyPair, key_pair_from_multikey, public_key_from_multikey
+from credstack.core.jsonld.rdfc import canonicalize
 from credstack.core.proofs.data_integrity import proofs_of
 from credstack.core.proofs.ed25519_signature_2020 import (
     ED25519_2020_CONTEXT,
     ed25519_signature_2020_hash,
     verify_ed25519_signature_2020,
 )
-from credstack.core.rdfc import canonicalize
 
 TESTS = Path(__file__).resolve().parents[2]
 W3C = TESTS / "vectors" / "test-vectors" / "w3c-vc-di-eddsa"

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credstack.core import jcs, multibase
-from credstack.core.errors import ErrorCode, ProofError
-from credstack.core.keys import (
+from credstack.core.crypto import jcs, multibase
+from credstack.core.crypto.keys import (
     Ed25519KeyPair,
     Ed25519PublicKey,
     P256KeyPair,
     key_pair_from_multikey,
     public_key_from_multikey,
 )
+from credstack.core.errors import ErrorCode, ProofError
 from credstack.core.proofs.data_integrity import ProofOptions, add_proof
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 

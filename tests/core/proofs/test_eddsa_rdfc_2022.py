@@ -13,18 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credstack.core import multibase
-from credstack.core.errors import CredstackError, ErrorCode, ProofError
-from credstack.core.keys import (
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import (
     Ed25519KeyPair,
     PublicKey,
     key_pair_from_multikey,
     public_key_from_multikey,
 )
+from credstack.core.errors import CredstackError, ErrorCode, ProofError
+from credstack.core.jsonld.rdfc import canonicalize
+from credstack.core.jsonld.template import clear_templates, template_stats
 from credstack.core.proofs.data_integrity import ProofOptions, add_proof, proofs_of
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_2022, EDDSA_RDFC_2022, sign_many
-from credstack.core.rdfc import canonicalize
-from credstack.core.rdfc_template import clear_templates, template_stats
 from tests.strategies import rdfc_credential_pairs
 
 TESTS = Path(__file__).resolve().parents[2]

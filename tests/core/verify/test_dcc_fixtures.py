@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 import pytest
 
-from credstack.core.did import document_resolver, resolver
+from credstack.core.did.methods import document_resolver, resolver
 from credstack.core.verify import (
     StatusListSigners,
     VerificationReport,

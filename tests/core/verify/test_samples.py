@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 import pytest
 
-from credstack.core.did import resolver
+from credstack.core.did.methods import resolver
 from credstack.core.verify import VerifyOptions, verify_credential, verify_document
 from tests.factories import CHECK_ORDER, VECTORS, expected, outcome
 

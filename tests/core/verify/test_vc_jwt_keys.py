@@ -14,8 +14,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, document_resolver, resolver
-from credstack.core.vc_jwt import jwk_thumbprint
+from credstack.core.did.methods import (
+    KeyHistoryEntry,
+    did_web_document,
+    document_resolver,
+    resolver,
+)
+from credstack.core.proofs.vc_jwt import jwk_thumbprint
 from credstack.core.verify import VerificationReport, VerifyOptions, verify_document
 from tests.core.test_vc_jwt import ED_PAIR, ISSUER, NOW, forge, rs256_signer, rsa_public
 from tests.core.test_vc_jwt import credential as jwt_credential

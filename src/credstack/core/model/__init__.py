@@ -1,8 +1,9 @@
 """The micro-credential domain model: issuers, achievements and credentials.
 
 Plain, frozen value objects. They know nothing of JSON: :mod:`credstack.core.ob3` maps them to
-and from Open Badges 3.0, :mod:`credstack.core.achievement_definition` reads the definition
-files people write, and :mod:`credstack.core.profiles` checks them against policy profiles.
+and from Open Badges 3.0, :mod:`credstack.core.ob3.definition` reads the definition files
+people write, and :mod:`credstack.core.profiles.catalogue` checks them against policy
+profiles.
 """
 
 from __future__ import annotations

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from credstack.core import multibase
-from credstack.core.context_pins import pinned_contexts, resolve_pinned_contexts
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.errors import ErrorCode, KeyMaterialError, ProofError
-from credstack.core.keys import KeyPair, KeyType, PublicKey
+from credstack.core.jsonld.pins import pinned_contexts, resolve_pinned_contexts
 
 JsonObject = dict[str, Any]
 Canonicalizer = Callable[[Mapping[str, Any]], bytes]
@@ -77,7 +77,7 @@ class Cryptosuite:
     made with, because JCS signs the JSON text and not the RDF graph. ``reads_json_ld`` is true
     for RDF suites: the document and the proof configuration are read as JSON-LD, with the
     context URLs the document pins by digest taken as the bundled contexts they pin
-    (:mod:`credstack.core.context_pins`; the proof configuration carries the document's
+    (:mod:`credstack.core.jsonld.pins`; the proof configuration carries the document's
     ``@context`` but not its pins).
     """
 

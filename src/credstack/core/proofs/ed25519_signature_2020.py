@@ -21,11 +21,11 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core import multibase
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import KeyType, PublicKey
 from credstack.core.errors import ErrorCode, KeyMaterialError, ProofError
-from credstack.core.keys import KeyType, PublicKey
+from credstack.core.jsonld.rdfc import canonicalize
 from credstack.core.proofs.data_integrity import JsonObject
-from credstack.core.rdfc import canonicalize
 
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
 ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"

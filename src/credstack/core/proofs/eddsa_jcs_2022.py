@@ -6,8 +6,8 @@ the ``@context`` it was made with and a verifier checks that it is a prefix of t
 
 from __future__ import annotations
 
-from credstack.core import jcs
-from credstack.core.keys import KeyType
+from credstack.core.crypto import jcs
+from credstack.core.crypto.keys import KeyType
 from credstack.core.proofs.data_integrity import Cryptosuite
 
 EDDSA_JCS_2022 = Cryptosuite(

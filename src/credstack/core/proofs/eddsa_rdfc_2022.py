@@ -1,7 +1,7 @@
 """The ``eddsa-rdfc-2022`` cryptosuite (W3C VC-DI-EdDSA §3.1): RDFC-1.0 + SHA-256 + Ed25519.
 
 :data:`EDDSA_RDFC_2022` is a :class:`~credstack.core.proofs.data_integrity.Cryptosuite` whose
-canonicalization is :func:`credstack.core.rdfc.canonicalize` (fast path through shape
+canonicalization is :func:`credstack.core.jsonld.rdfc.canonicalize` (fast path through shape
 templates, byte-identical to the full JSON-LD → RDFC-1.0 conversion).
 
 :func:`sign_many` signs a batch — typically one achievement issued to many recipients — and,
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
-from credstack.core.keys import KeyPair, KeyType
+from credstack.core.jsonld.rdfc import canonicalize, canonicalize_direct
 from credstack.core.proofs.data_integrity import Cryptosuite, JsonObject, ProofOptions, add_proof
-from credstack.core.rdfc import canonicalize, canonicalize_direct
 
 EDDSA_RDFC_2022 = Cryptosuite(
     name="eddsa-rdfc-2022", key_type=KeyType.ED25519, canonicalize=canonicalize, reads_json_ld=True

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.errors import CredstackError, DocumentError
-from credstack.core.json_text import parse_json
+from credstack.core.json.text import parse_json
 from credstack.core.verify.credential import VerifyOptions, issuer_id, verify_credential
 from credstack.core.verify.inputs import document_text, format_failure
 from credstack.core.verify.presentation import verify_presentation

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from credstack.core import context_pins, contexts, rdfc, schema, status_check
-from credstack.core.did import ControllerDocumentResolver, document_resolver
+from credstack.core.did.methods import ControllerDocumentResolver, document_resolver
+from credstack.core.did.verification_method import VerificationMethodResolver
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode, StatusListError
-from credstack.core.json_fields import describe
+from credstack.core.json.fields import describe
+from credstack.core.jsonld import contexts, rdfc
+from credstack.core.jsonld import pins as context_pins
+from credstack.core.ob3 import schema
+from credstack.core.proofs.vc_jwt import JwtForm, JwtVerification, KeyBinding, verify_jwt
+from credstack.core.status import check as status_check
 from credstack.core.timestamps import parse_datetime
-from credstack.core.vc_jwt import JwtForm, JwtVerification, KeyBinding, verify_jwt
-from credstack.core.verification_method import VerificationMethodResolver
 from credstack.core.verify.inputs import document_text, format_failure, parse_document
 from credstack.core.verify.policy import check_credential_policy
 from credstack.core.verify.proofs import ProofExpectations, check_proofs, check_signers
@@ -242,7 +245,7 @@ def _first_context(credential: Mapping[str, Any]) -> Any:
 
 def _check_contexts(credential: Mapping[str, Any]) -> tuple[Check, Mapping[str, Any]]:
     """The ``contexts`` check, and the credential as JSON-LD reads it: with the context URLs
-    it pins by digest taken as the bundled contexts (:mod:`credstack.core.context_pins`)."""
+    it pins by digest taken as the bundled contexts (:mod:`credstack.core.jsonld.pins`)."""
     try:
         pins = context_pins.pinned_contexts(credential)
         linked = context_pins.resolve_pinned_contexts(credential, pins=pins)

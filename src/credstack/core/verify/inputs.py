@@ -18,7 +18,7 @@ what they are, rather than where a JSON parser stopped:
 One byte order mark at the start (UTF-8 in bytes, U+FEFF in text) is ignored: text editors
 write one, and RFC 8259 §8.1 lets a parser ignore it. It is no part of the JSON value, so no
 proof covers it or depends on it. (Request bodies are stricter: they are written by programs,
-which must not add one; see :func:`credstack.core.json_text.parse_json`.)
+which must not add one; see :func:`credstack.core.json.text.parse_json`.)
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from credstack.core.errors import DocumentError, ErrorCode
-from credstack.core.json_text import UTF8_BOM, parse_json, wide_encoding
+from credstack.core.json.text import UTF8_BOM, parse_json, wide_encoding
 from credstack.core.verify.report import Check, CheckId
 
 NOT_READ_YET = (

@@ -11,7 +11,7 @@ from typing import Any
 
 from credstack.core.errors import CredstackError, ErrorCode
 from credstack.core.ob3 import parse_credential
-from credstack.core.profiles import check_achievement, load_profile
+from credstack.core.profiles.catalogue import check_achievement, load_profile
 from credstack.core.verify.report import Check, CheckId
 
 

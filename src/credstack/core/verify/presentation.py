@@ -11,9 +11,10 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core import context_pins, contexts
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode
-from credstack.core.json_fields import describe
+from credstack.core.json.fields import describe
+from credstack.core.jsonld import contexts
+from credstack.core.jsonld import pins as context_pins
 from credstack.core.proofs.data_integrity import proofs_of
 from credstack.core.verify.binding import check_challenge, check_holder
 from credstack.core.verify.credential import VerifyOptions, verify_credential

@@ -24,15 +24,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from credstack.core.context_pins import resolve_pinned_contexts
-from credstack.core.coverage import find_unsigned_content, format_path
+from credstack.core.did.verification_method import VerificationMethod, VerificationMethodResolver
 from credstack.core.errors import CredstackError, ErrorCode, ProofError
+from credstack.core.jsonld.coverage import find_unsigned_content, format_path
+from credstack.core.jsonld.pins import resolve_pinned_contexts
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, Cryptosuite, proofs_of
 from credstack.core.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
 from credstack.core.proofs.eddsa_rdfc_2022 import EDDSA_2022, EDDSA_RDFC_2022
 from credstack.core.timestamps import parse_datetime
-from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
 from credstack.core.verify.report import Check, CheckId
 
 SUITES: dict[str, Cryptosuite] = {
@@ -100,7 +100,7 @@ def check_proofs(
     """The ``proof`` and ``key`` checks for every embedded proof of ``document``.
 
     ``linked`` is the document as JSON-LD reads it, its pinned context URLs resolved
-    (:func:`~credstack.core.context_pins.resolve_pinned_contexts`; done here when not given):
+    (:func:`~credstack.core.jsonld.pins.resolve_pinned_contexts`; done here when not given):
     RDF-signed proofs are checked on it, JCS proofs on ``document`` as it is.
     """
     checks = verify_proofs(document, resolve=resolve, expect=expect, now=now, linked=linked)

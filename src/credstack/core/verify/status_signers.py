@@ -31,9 +31,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from credstack.core.did import ControllerDocumentResolver, assertion_methods
+from credstack.core.did.methods import ControllerDocumentResolver, assertion_methods
+from credstack.core.did.verification_method import VerificationMethod, VerificationMethodResolver
 from credstack.core.errors import CredstackError, DocumentError, ErrorCode, StatusListError
-from credstack.core.verification_method import VerificationMethod, VerificationMethodResolver
 
 ANY_ISSUER = "*"
 """The ``trusted`` key whose signers are accepted for every issuer."""

@@ -100,7 +100,7 @@ class SqlKeyRepository(SqlRepository):
     """:class:`~credstack.services.ports.KeyRepository` over ``signing_keys``.
 
     A key is valid from ``valid_from`` (inclusive) until ``valid_until`` (exclusive), as in
-    :meth:`credstack.core.verification_method.VerificationMethod.is_valid_at`.
+    :meth:`credstack.core.did.verification_method.VerificationMethod.is_valid_at`.
     """
 
     def add(self, key: SigningKeyRecord) -> None:

@@ -24,8 +24,8 @@ from typing import Annotated
 
 from fastapi import Header, Response
 
-from credstack.core.context_pins import sri_digest
-from credstack.core.contexts import PUBLISHED_CONTEXTS, bundled_context_bytes
+from credstack.core.jsonld.contexts import PUBLISHED_CONTEXTS, bundled_context_bytes
+from credstack.core.jsonld.pins import sri_digest
 from credstack.services.errors import NotFoundError
 from credstack.web.routes.common import public_router
 

@@ -27,7 +27,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from credstack.core.json_fields import describe
+from credstack.core.json.fields import describe
 from credstack.core.verify import CheckStatus, VerificationReport
 from credstack.services.verification import verify_credential, verify_presentation
 from credstack.web.body import VcApiRoute

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, resolver
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document, resolver
 from credstack.core.verify import VerificationReport, verify_document
 from tests.factories import (
     VECTORS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, resolver
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document, resolver
 from credstack.core.verify import verify_document
 from tests.factories import (
     did_web_signer,

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, resolver
+from credstack.core.crypto.keys import P256KeyPair
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document, resolver
 from credstack.core.issuing import SigningKey
-from credstack.core.keys import P256KeyPair
 from credstack.core.verify import verify_document
 from tests.factories import (
     ISSUER,

@@ -7,7 +7,7 @@ import pytest
 from credstack.core.errors import ErrorCode, ProofError
 from credstack.core.issuing import SignatureSuite
 from credstack.core.proofs.eddsa_jcs_2022 import EDDSA_JCS_2022
-from credstack.core.vc_jwt import sign_jwt
+from credstack.core.proofs.vc_jwt import sign_jwt
 from credstack.core.verify import verify_document
 from tests.factories import (
     ISSUER,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, resolver
+from credstack.core.did.methods import KeyHistoryEntry, did_web_document, resolver
 from credstack.core.issuing import SignatureSuite
 from credstack.core.verify import verify_document
 from tests.factories import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from credstack.core.crypto.multibase import encode_base58btc
 from credstack.core.issuing import SignatureSuite
-from credstack.core.multibase import encode_base58btc
 from credstack.core.verify import verify_document
 from tests.factories import (
     add_signature,

@@ -12,7 +12,12 @@ from typing import Any
 
 import pytest
 
-from credstack.core.did import KeyHistoryEntry, did_web_document, document_resolver, resolver
+from credstack.core.did.methods import (
+    KeyHistoryEntry,
+    did_web_document,
+    document_resolver,
+    resolver,
+)
 from credstack.core.verify import StatusListSigners, VerificationReport, verify_document
 from tests.factories import (
     ISSUER,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from credstack.core.status_list import StatusList
+from credstack.core.status.bitstring import StatusList
 from credstack.core.verify import VerificationReport, verify_document
 from tests.factories import (
     OTHER,

@@ -96,7 +96,7 @@ def test_strict_or_lenient_the_verdict_is_the_same(name: str) -> None:
 
 def test_the_signature_really_is_valid_over_what_it_covers() -> None:
     # the hole: the canonical form, hence the signature, does not change with the added claim
-    from credstack.core.rdfc import canonicalize
+    from credstack.core.jsonld.rdfc import canonicalize
 
     credential = issue()
     edited = copy.deepcopy(credential)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from credstack.core.did import resolver
+from credstack.core.did.methods import resolver
 from credstack.core.verify import VerifyOptions, verify_document
 from tests.factories import (
     VECTORS,

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from credstack.core.errors import ErrorCode
-from credstack.core.json_fields import FieldReader
+from credstack.core.json.fields import FieldReader
 from credstack.core.model import (
     EQF_URI_PREFIX,
     Achievement,
@@ -34,7 +34,7 @@ from credstack.core.model import (
     SupervisionVerification,
     Workload,
 )
-from credstack.core.ob3_profile import (
+from credstack.core.ob3.profile import (
     E,
     JsonObject,
     put,
@@ -48,7 +48,7 @@ from credstack.core.ob3_profile import (
     to_image_json,
     to_profile_json,
 )
-from credstack.core.ob3_terms import json_number
+from credstack.core.ob3.terms import json_number
 
 _EQF_URI = re.compile(r"^" + re.escape(EQF_URI_PREFIX) + r"([1-8])$")
 

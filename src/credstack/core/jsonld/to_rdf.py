@@ -18,20 +18,21 @@ pyoxigraph's JSON-LD 1.1 parser (strict mode). The result matches what the Digit
 * **``@direction``** becomes an ``https://www.w3.org/ns/i18n#{language}_{direction}`` datatype.
   pyoxigraph emits RDF 1.2 directional literals instead (and loses the direction of a string
   without a language), so documents that use ``@direction`` are converted by pyld
-  (:mod:`credstack.core.rdfc_pyld`), whose quads go to pyoxigraph's canonical N-Quads writer.
+  (:mod:`credstack.core.jsonld.pyld_route`), whose quads go to pyoxigraph's canonical
+  N-Quads writer.
 * **Invalid IRIs and language tags.** pyoxigraph drops the triples of a node whose id is not a
   valid IRI (``https://x/a b``), which would leave it unsigned; jsonld.js keeps some such IRIs
   and refuses others in safe mode. When a key, an id-like value or a language tag could be
   invalid, the document is parsed a second time leniently, and any difference is refused with
   ``MALFORMED_VALUE_ERROR``.
 * **Numbers** that JSON-LD writes as doubles get its 16-digit canonical form, where pyoxigraph
-  writes the digits of the JSON text (:mod:`credstack.core.rdfc_numbers`).
+  writes the digits of the JSON text (:mod:`credstack.core.jsonld.numbers`).
 * **Graph containers.** A ``@list`` or ``@set`` object as the content of a graph container
   aborts pyoxigraph's process; such documents are refused before it sees them
-  (:mod:`credstack.core.rdfc_containers`).
+  (:mod:`credstack.core.jsonld.containers`).
 
-Contexts are resolved as :mod:`credstack.core.contexts` says: a VC 1.1 document gets the legacy
-content of the unversioned 1EdTech URLs, on every route.
+Contexts are resolved as :mod:`credstack.core.jsonld.contexts` says: a VC 1.1 document gets
+the legacy content of the unversioned 1EdTech URLs, on every route.
 """
 
 from __future__ import annotations
@@ -44,17 +45,17 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
-from credstack.core.contexts import (
+from credstack.core.errors import CanonicalizationError, ErrorCode
+from credstack.core.jsonld.containers import check_graph_containers
+from credstack.core.jsonld.contexts import (
     bundled_vocabulary,
     check_contexts,
     inline_contexts,
     uses_vc11_contexts,
 )
-from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.rdfc_containers import check_graph_containers
-from credstack.core.rdfc_errors import error_from_oxigraph
-from credstack.core.rdfc_numbers import NumberForms, json_numbers
-from credstack.core.rdfc_pyld import pyld_dataset
+from credstack.core.jsonld.errors import error_from_oxigraph
+from credstack.core.jsonld.numbers import NumberForms, json_numbers
+from credstack.core.jsonld.pyld_route import pyld_dataset
 
 RDF_JSON: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 PROBE_VOCABULARY: Final = "urn:x-credstack-undefined:"

@@ -1,7 +1,7 @@
 """Context URLs a document pins by digest: VC 2.0 ``relatedResource`` (§5.3) for contexts.
 
 A context is known by its content, not by where it is served. credstack authors one context of
-its own (:data:`~credstack.core.contexts.PUBLISHED_CONTEXTS`), and every installation serves
+its own (:data:`~credstack.core.jsonld.contexts.PUBLISHED_CONTEXTS`), and every installation serves
 it at its own URL (``https://credentials.uni.example/contexts/credstack/v1``), so that any
 verifier can fetch it. A credential names it at that URL and pins the URL to the digest of the
 bundled file::
@@ -39,14 +39,14 @@ from typing import Any, Final
 
 import orjson
 
-from credstack.core import multibase
-from credstack.core.contexts import (
+from credstack.core.crypto import multibase
+from credstack.core.errors import ContextError, ErrorCode, KeyMaterialError
+from credstack.core.jsonld.contexts import (
     ALLOWED_CONTEXTS,
     PUBLISHED_CONTEXTS,
     bundled_context_bytes,
     uses_vc11_contexts,
 )
-from credstack.core.errors import ContextError, ErrorCode, KeyMaterialError
 
 RELATED_RESOURCE: Final = "relatedResource"
 SRI_ALGORITHMS: Final = ("sha256", "sha384", "sha512")

@@ -47,9 +47,9 @@ from importlib import resources
 from typing import Any
 
 from credstack.core.errors import DocumentError, ErrorCode, PolicyError
-from credstack.core.json_fields import FieldReader
+from credstack.core.json.fields import FieldReader
 from credstack.core.model import Achievement, Issuer
-from credstack.core.profile_rules import ELEMENTS, ElementType, Rule, Severity
+from credstack.core.profiles.rules import ELEMENTS, ElementType, Rule, Severity
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KINDS = frozenset({"required", "range", "one-of", "equals", "ratio", "conditional"})

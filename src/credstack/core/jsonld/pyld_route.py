@@ -1,8 +1,8 @@
 """JSON-LD → RDF by pyld, for the documents pyoxigraph cannot convert the way JSON-LD says.
 
-:mod:`credstack.core.rdfc_jsonld` sends documents here that use ``@direction``, that have keys
+:mod:`credstack.core.jsonld.to_rdf` sends documents here that use ``@direction``, that have keys
 no context defines, or whose numbers pyoxigraph would write ambiguously
-(:mod:`credstack.core.rdfc_numbers`). pyld's quads become a pyoxigraph dataset, so that the rest
+(:mod:`credstack.core.jsonld.numbers`). pyld's quads become a pyoxigraph dataset, so that the rest
 of RDFC-1.0 — labelling and the canonical N-Quads writer — is the same for every document.
 """
 
@@ -14,9 +14,9 @@ from typing import Any, Final
 import pyoxigraph as ox
 from pyld import jsonld
 
-from credstack.core.contexts import pyld_document_loader, vc11_pyld_document_loader
 from credstack.core.errors import CanonicalizationError, ErrorCode
-from credstack.core.rdfc_errors import pyld_errors
+from credstack.core.jsonld.contexts import pyld_document_loader, vc11_pyld_document_loader
+from credstack.core.jsonld.errors import pyld_errors
 
 _RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
@@ -26,7 +26,7 @@ def pyld_dataset(document: Mapping[str, Any], *, base: str, vc11: bool) -> ox.Da
     """The RDF dataset pyld makes of ``document``, resolving relative IRIs against ``base``.
 
     ``vc11`` resolves the contexts as a VC 1.1 document sees them
-    (:func:`~credstack.core.contexts.uses_vc11_contexts`; the caller decides, because it may
+    (:func:`~credstack.core.jsonld.contexts.uses_vc11_contexts`; the caller decides, because it may
     hand over a document whose first context it changed).
     """
     options = {

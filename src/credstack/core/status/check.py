@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from credstack.core.errors import CredstackError, ErrorCode, StatusListError
-from credstack.core.status_list import (
+from credstack.core.status.bitstring import (
     MIN_ENTRIES,
     StatusList,
     StatusMessage,

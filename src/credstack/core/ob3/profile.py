@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from credstack.core.json_fields import FieldReader
+from credstack.core.json.fields import FieldReader
 from credstack.core.model import Address, Alignment, IdentifierEntry, Image, Issuer, IssuerKind
 
 JsonObject = dict[str, Any]

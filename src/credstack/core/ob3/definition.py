@@ -14,7 +14,7 @@ Every problem raises :class:`~credstack.core.errors.DocumentError` with the exac
 (``workload.credits``) in the message and in ``detail["path"]``, and what was expected; unknown
 keys are errors with a did-you-mean hint. The code is ``INVALID_ACHIEVEMENT``, or that of the
 rule broken: ``NOT_ABSOLUTE_URI`` (a URI field holding a relative reference),
-``INVALID_COUNTRY_CODE``, and the bounds of :mod:`credstack.core.limits` (``FIELD_TOO_LONG``,
+``INVALID_COUNTRY_CODE``, and the bounds of :mod:`credstack.core.ob3.limits` (``FIELD_TOO_LONG``,
 ``TOO_MANY_ITEMS``, ``ACHIEVEMENT_TOO_LARGE``), which both shapes must keep.
 """
 
@@ -27,10 +27,8 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from credstack.core.countries import parse_country_code
 from credstack.core.errors import ErrorCode
-from credstack.core.json_fields import FieldReader, join_path
-from credstack.core.limits import check_achievement, check_issuer, check_uri
+from credstack.core.json.fields import FieldReader, join_path
 from credstack.core.model import (
     MICRO_CREDENTIAL,
     Achievement,
@@ -53,7 +51,9 @@ from credstack.core.model import (
     SupervisionVerification,
     Workload,
 )
-from credstack.core.ob3_achievement import read_achievement
+from credstack.core.model.countries import parse_country_code
+from credstack.core.ob3.achievement import read_achievement
+from credstack.core.ob3.limits import check_achievement, check_issuer, check_uri
 
 E = TypeVar("E", bound=StrEnum)
 

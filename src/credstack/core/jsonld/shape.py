@@ -6,8 +6,8 @@ their order, ``@context``, ``type`` / ``@type`` values, the values of other keyw
 (``@language``, ``@direction``, …) and of keys that alias keywords or are vocabulary-coerced
 (``proofPurpose``), numbers (typed: ``1``, ``1.0`` and ``true`` differ), booleans, nulls and
 list lengths — and which content the unversioned 1EdTech context URLs resolve to (the legacy
-one for VC 1.1 documents, :func:`~credstack.core.contexts.uses_vc11_contexts`). Two documents
-with equal keys differ only in their values, which is what :mod:`credstack.core.rdfc_template`
+one for VC 1.1 documents, :func:`~credstack.core.jsonld.contexts.uses_vc11_contexts`). Two documents
+with equal keys differ only in their values, which is what :mod:`credstack.core.jsonld.template`
 substitutes.
 
 Documents a shape cannot describe give ``None``: inline (object) contexts, whose keyword aliases
@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from credstack.core.contexts import bundled_vocabulary, uses_vc11_contexts
+from credstack.core.jsonld.contexts import bundled_vocabulary, uses_vc11_contexts
 
 PLACEHOLDER_PREFIX: Final = "urn:x-credstack-ph:"
 MARKER: Final = "x-credstack-ph"

@@ -30,9 +30,9 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
-from credstack.core import rdfc
-from credstack.core.contexts import bundled_vocabulary
-from credstack.core.rdfc_jsonld import PROBE_VOCABULARY, probe_dataset
+from credstack.core.jsonld import rdfc
+from credstack.core.jsonld.contexts import bundled_vocabulary
+from credstack.core.jsonld.to_rdf import PROBE_VOCABULARY, probe_dataset
 
 NODE_KEYWORDS: Final = frozenset(
     {
@@ -66,8 +66,8 @@ def find_unsigned_content(document: Mapping[str, Any]) -> list[str]:
     """The JSON paths of ``document`` whose content its canonical RDF dataset leaves out.
 
     Empty when an RDF-canonicalized signature covers everything a reader of the JSON sees.
-    ``@context`` is not examined here (:func:`~credstack.core.contexts.check_contexts` pins
-    it); raises what :func:`~credstack.core.rdfc.canonicalize` raises for documents that
+    ``@context`` is not examined here (:func:`~credstack.core.jsonld.contexts.check_contexts` pins
+    it); raises what :func:`~credstack.core.jsonld.rdfc.canonicalize` raises for documents that
     cannot be converted at all.
     """
     places = list(_dropped_structure(document))

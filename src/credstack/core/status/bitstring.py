@@ -14,7 +14,7 @@ bitstring per bit of ``status_size``, so 16 MiB at the largest supported size of
 That is 128 times the minimum list, well past any list an issuer publishes, while a hostile
 list costs at most a few megabytes of memory and milliseconds of work before it is refused.
 
-Checking a credential's status against a list lives in :mod:`credstack.core.status_check`.
+Checking a credential's status against a list lives in :mod:`credstack.core.status.check`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from credstack.core.crypto.multibase import decode_base64url, encode_base64url
 from credstack.core.errors import CredstackError, ErrorCode, StatusListError
-from credstack.core.multibase import decode_base64url, encode_base64url
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 STATUS_LIST_2021_CONTEXT = "https://w3id.org/vc/status-list/2021/v1"

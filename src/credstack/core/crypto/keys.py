@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_der_public_key,
 )
 
-from credstack.core import multibase
+from credstack.core.crypto import multibase
 from credstack.core.errors import ErrorCode, KeyMaterialError
 
 

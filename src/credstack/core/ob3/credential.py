@@ -14,10 +14,10 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Final
 
-from credstack.core.context_pins import pinned_contexts, sri_digest
-from credstack.core.contexts import bundled_context_bytes
 from credstack.core.errors import ContextError, DocumentError, ErrorCode
-from credstack.core.json_fields import FieldReader
+from credstack.core.json.fields import FieldReader
+from credstack.core.jsonld.contexts import bundled_context_bytes
+from credstack.core.jsonld.pins import pinned_contexts, sri_digest
 from credstack.core.model import (
     Achievement,
     Credential,
@@ -29,8 +29,8 @@ from credstack.core.model import (
     ResultStatus,
     StatusEntry,
 )
-from credstack.core.ob3_achievement import read_achievement, to_achievement_json
-from credstack.core.ob3_profile import (
+from credstack.core.ob3.achievement import read_achievement, to_achievement_json
+from credstack.core.ob3.profile import (
     JsonObject,
     put,
     read_alignments,
@@ -39,7 +39,7 @@ from credstack.core.ob3_profile import (
     to_alignment_json,
     to_profile_json,
 )
-from credstack.core.ob3_terms import (
+from credstack.core.ob3.terms import (
     CREDENTIAL_TYPES,
     CREDSTACK_CONTEXT,
     JSON_SCHEMA_VALIDATOR_TYPE,
@@ -171,7 +171,7 @@ def to_credential_json(
     is added to ``@context`` and pinned to the digest of the bundled context in
     ``relatedResource`` (VC 2.0 §5.3), so that a verifier that fetches it can check what it
     got, and one that does not can recognise it wherever it is served
-    (:mod:`credstack.core.context_pins`).
+    (:mod:`credstack.core.jsonld.pins`).
     """
     c = credential
     subject: JsonObject = {}

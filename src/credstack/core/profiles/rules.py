@@ -2,7 +2,7 @@
 
 An *element* is a named value of an achievement (or its issuer), named like the field of the
 achievement definition file that sets it (``workload.credits``, ``level.eqf``, ``issuer.country``).
-A *rule* checks one element; see :mod:`credstack.core.profiles` for the JSON format.
+A *rule* checks one element; see :mod:`credstack.core.profiles.catalogue` for the JSON format.
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT201909
 
 from credstack.core.errors import DocumentError, ErrorCode
-from credstack.core.json_fields import describe
-from credstack.core.ob3_terms import OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+from credstack.core.json.fields import describe
+from credstack.core.ob3.terms import OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
 
 
 class IssueSeverity(StrEnum):

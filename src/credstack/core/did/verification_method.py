@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from credstack.core.keys import PublicKey
+from credstack.core.crypto.keys import PublicKey
 
 ASSERTION_METHOD = "assertionMethod"
 AUTHENTICATION = "authentication"

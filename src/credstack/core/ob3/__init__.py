@@ -14,16 +14,16 @@ at the URL an installation serves it (``{contexts URL}/credstack/v1``) or at the
 
 from __future__ import annotations
 
-from credstack.core.ob3_achievement import parse_achievement, to_achievement_json
-from credstack.core.ob3_credential import (
+from credstack.core.ob3.achievement import parse_achievement, to_achievement_json
+from credstack.core.ob3.credential import (
     build_credential,
     extension_context_pin,
     make_credential,
     parse_credential,
     to_credential_json,
 )
-from credstack.core.ob3_profile import parse_profile, to_profile_json
-from credstack.core.ob3_terms import (
+from credstack.core.ob3.profile import parse_profile, to_profile_json
+from credstack.core.ob3.terms import (
     CREDENTIAL_TYPES,
     CREDSTACK_CONTEXT,
     CREDSTACK_VOCAB,

@@ -16,16 +16,16 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
-from credstack.core import multibase
-from credstack.core.errors import CredstackError, ErrorCode, KeyMaterialError, ResolutionError
-from credstack.core.keys import PublicKey, public_key_from_jwk, public_key_from_multikey
-from credstack.core.timestamps import format_datetime, parse_datetime
-from credstack.core.verification_method import (
+from credstack.core.crypto import multibase
+from credstack.core.crypto.keys import PublicKey, public_key_from_jwk, public_key_from_multikey
+from credstack.core.did.verification_method import (
     ASSERTION_METHOD,
     AUTHENTICATION,
     VerificationMethod,
     VerificationMethodResolver,
 )
+from credstack.core.errors import CredstackError, ErrorCode, KeyMaterialError, ResolutionError
+from credstack.core.timestamps import format_datetime, parse_datetime
 
 DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"

@@ -29,11 +29,11 @@ What a verifier refuses, and why:
   a ``urn:``) is accepted only if the caller asks for it (``allow_unbound_jwk``), and then the
   result says so: the token is intact since its signing, not shown to be the issuer's;
 * ``crit`` headers (no extension is understood), a ``cty`` that is not a credential, and JSON
-  with duplicated keys or other ambiguities (see :mod:`credstack.core.json_text`).
+  with duplicated keys or other ambiguities (see :mod:`credstack.core.json.text`).
 
 The JWS structure (RFC 7515 §5) is base64url and JSON only: signing goes through the
-platform's :class:`~credstack.core.keys.KeyPair`, which may sit in a key store that never
-hands out its private key, and checking through :class:`~credstack.core.keys.PublicKey`.
+platform's :class:`~credstack.core.crypto.keys.KeyPair`, which may sit in a key store that never
+hands out its private key, and checking through :class:`~credstack.core.crypto.keys.PublicKey`.
 The tests check interoperability with joserfc in both directions. Whether the credential is
 valid *now* (``nbf``/``exp``) is the caller's date check; the values are exposed here.
 """
@@ -52,16 +52,16 @@ from typing import Any
 
 import orjson
 
-from credstack.core.did import ControllerDocumentResolver, assertion_methods
-from credstack.core.errors import CredstackError, ErrorCode, ProofError, ResolutionError
-from credstack.core.json_text import parse_json
-from credstack.core.keys import KeyPair, KeyType, PublicKey, public_key_from_jwk
-from credstack.core.timestamps import format_datetime, parse_datetime
-from credstack.core.verification_method import (
+from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey, public_key_from_jwk
+from credstack.core.did.methods import ControllerDocumentResolver, assertion_methods
+from credstack.core.did.verification_method import (
     ASSERTION_METHOD,
     VerificationMethod,
     VerificationMethodResolver,
 )
+from credstack.core.errors import CredstackError, ErrorCode, ProofError, ResolutionError
+from credstack.core.json.text import parse_json
+from credstack.core.timestamps import format_datetime, parse_datetime
 
 ALGORITHMS: Mapping[str, KeyType] = {
     "EdDSA": KeyType.ED25519,

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
-from credstack.core.contexts import ALLOWED_CONTEXTS, VC11_CONTEXTS
 from credstack.core.errors import CanonicalizationError, ErrorCode
+from credstack.core.jsonld.contexts import ALLOWED_CONTEXTS, VC11_CONTEXTS
 
 _CONTEXT: Final = "@context"
 _LIST_KEYWORDS: Final = frozenset({"@list", "@set"})

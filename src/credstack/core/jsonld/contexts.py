@@ -127,7 +127,7 @@ PUBLISHED_CONTEXTS: Mapping[str, str] = _PublishedContexts()
 
 Every installation serves each one at ``{contexts URL}/{path}``, byte for byte the bundled
 file (:func:`bundled_context_bytes`); a credential names it at such a URL and pins the URL to
-the file's digest (:mod:`credstack.core.context_pins`)."""
+the file's digest (:mod:`credstack.core.jsonld.pins`)."""
 
 
 def bundled_context_bytes(url: str, *, vc11: bool = False) -> bytes:

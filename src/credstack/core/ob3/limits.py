@@ -54,8 +54,8 @@ from credstack.core.model import (
     Issuer,
     Result,
 )
-from credstack.core.ob3_achievement import to_achievement_json
-from credstack.core.ob3_terms import json_number
+from credstack.core.ob3.achievement import to_achievement_json
+from credstack.core.ob3.terms import json_number
 
 LABEL: Final = 128
 NAME: Final = 256

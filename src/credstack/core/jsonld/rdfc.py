@@ -7,18 +7,18 @@ characters as ``\\uXXXX``) — byte for byte what the W3C and 1EdTech vectors co
 
 Two routes give the same bytes, and a third is the yardstick:
 
-* the fast path, through a cached shape template (:mod:`credstack.core.rdfc_template`);
+* the fast path, through a cached shape template (:mod:`credstack.core.jsonld.template`);
 * :func:`canonicalize_direct`, the straightforward path: JSON-LD → RDF with pyoxigraph
-  (:mod:`credstack.core.rdfc_jsonld`), RDFC-1.0 labelling with its work limit
-  (:mod:`credstack.core.rdfc_labelling`), sorted lines;
+  (:mod:`credstack.core.jsonld.to_rdf`), RDFC-1.0 labelling with its work limit
+  (:mod:`credstack.core.jsonld.labelling`), sorted lines;
 * :func:`canonicalize_reference`, pyld's URDNA2015 — slow and without a work limit, kept for
   tests. It gives the same bytes except where pyld is not canonical or not safe: it writes
   control characters other than tab, newline and carriage return raw (and hashes them so), it
   keeps IRIs that are not valid and silently drops relative node ids (both refused here), it
-  rewrites strings typed ``xsd:double`` (:mod:`credstack.core.rdfc_numbers`), and it keeps the
+  rewrites strings typed ``xsd:double`` (:mod:`credstack.core.jsonld.numbers`), and it keeps the
   graphs a ``@list`` or ``@set`` object stands in for (refused here,
-  :mod:`credstack.core.rdfc_containers`). Its labelling counts self-referencing quads as
-  RDFC-1.0 does (:class:`~credstack.core.rdfc_labelling.PyldRdfc10`), unlike pyld 3.3 alone.
+  :mod:`credstack.core.jsonld.containers`). Its labelling counts self-referencing quads as
+  RDFC-1.0 does (:class:`~credstack.core.jsonld.labelling.PyldRdfc10`), unlike pyld 3.3 alone.
 
 :func:`find_undefined_terms` names the keys and types that no context defines: JSON-LD drops
 them silently (or maps them into the ``undefined-term`` / ``issuer-dependent`` vocabularies),
@@ -36,13 +36,13 @@ from typing import Any, Final
 import pyoxigraph as ox
 from pyld import jsonld
 
-from credstack.core.contexts import check_contexts, document_loader_for
 from credstack.core.errors import CanonicalizationError, ContextError, ErrorCode
-from credstack.core.rdfc_errors import pyld_errors
-from credstack.core.rdfc_jsonld import PROBE_VOCABULARY, probe_dataset, to_dataset
-from credstack.core.rdfc_labelling import PyldRdfc10, canonical_lines
-from credstack.core.rdfc_shape import document_shape
-from credstack.core.rdfc_template import canonicalize_with_template
+from credstack.core.jsonld.contexts import check_contexts, document_loader_for
+from credstack.core.jsonld.errors import pyld_errors
+from credstack.core.jsonld.labelling import PyldRdfc10, canonical_lines
+from credstack.core.jsonld.shape import document_shape
+from credstack.core.jsonld.template import canonicalize_with_template
+from credstack.core.jsonld.to_rdf import PROBE_VOCABULARY, probe_dataset, to_dataset
 
 UNDEFINED_TERM_VOCABULARIES: Final = (
     "https://www.w3.org/ns/credentials/issuer-dependent#",
@@ -79,8 +79,8 @@ def canonicalize_reference(document: Mapping[str, Any]) -> bytes:
     """RDFC-1.0 by pyld (URDNA2015), configured like the Digital Bazaar suites.
 
     ``base: null`` and ``rdfDirection: "i18n-datatype"``; only bundled contexts are loaded, as
-    the document's first context says (:func:`~credstack.core.contexts.uses_vc11_contexts`).
-    The labelling is :class:`~credstack.core.rdfc_labelling.PyldRdfc10` (pyld's, with its
+    the document's first context says (:func:`~credstack.core.jsonld.contexts.uses_vc11_contexts`).
+    The labelling is :class:`~credstack.core.jsonld.labelling.PyldRdfc10` (pyld's, with its
     count of self-referencing quads corrected). No work limit: for tests and cross-checks, not
     for input from outside.
     """

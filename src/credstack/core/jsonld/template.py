@@ -4,7 +4,7 @@ Turning JSON-LD into RDF costs milliseconds (context processing dominates) while
 RDFC-1.0 costs tenths of one. Credentials issued in bulk share their shape: the same keys,
 types and contexts, only names, ids and dates differ. So:
 
-1. :func:`~credstack.core.rdfc_shape.document_shape` replaces every leaf string by a slot and
+1. :func:`~credstack.core.jsonld.shape.document_shape` replaces every leaf string by a slot and
    keeps in the *shape key* everything that can change the graph: all keys and their order,
    ``@context``, ``type`` / ``@type`` values, the values of other keyword keys (``@language``,
    ``@direction``, …) and of keys that alias keywords or are vocabulary-coerced, numbers,
@@ -19,7 +19,7 @@ types and contexts, only names, ids and dates differ. So:
    contain one); everything is sorted. A shape with a single blank node (a proof
    configuration, for one) needs no labelling at all: that node is always ``_:c14n0``. The
    work limit and the choice of labelling implementation
-   (:mod:`credstack.core.rdfc_labelling`) are decided once per shape on a coarse view that
+   (:mod:`credstack.core.jsonld.labelling`) are decided once per shape on a coarse view that
    holds for every value; a shape that needs them has each document analysed again.
 
 Substitution is only used where it provably gives the same quads as the full conversion; every
@@ -49,11 +49,11 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
-from credstack.core.contexts import bundled_vocabulary
 from credstack.core.errors import CredstackError
-from credstack.core.rdfc_jsonld import RDF_JSON, to_dataset
-from credstack.core.rdfc_labelling import analyse_blank_nodes, canonical_lines
-from credstack.core.rdfc_shape import MARKER, ShapeKey, document_shape, placeholder_document
+from credstack.core.jsonld.contexts import bundled_vocabulary
+from credstack.core.jsonld.labelling import analyse_blank_nodes, canonical_lines
+from credstack.core.jsonld.shape import MARKER, ShapeKey, document_shape, placeholder_document
+from credstack.core.jsonld.to_rdf import RDF_JSON, to_dataset
 
 SAFE_IRI_SCHEMES: Final = frozenset({"http", "https", "urn", "did", "mailto", "data"})
 MAX_TEMPLATES: Final = 256
