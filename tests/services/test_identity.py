@@ -8,7 +8,6 @@ from uuid import uuid4
 import pytest
 
 from credstack.core.errors import ErrorCode
-from credstack.services.config import ServiceConfig
 from credstack.services.errors import (
     AuthenticationError,
     ConflictError,
@@ -23,59 +22,21 @@ from credstack.services.identity import (
     hash_password,
     verify_password,
 )
-from credstack.services.organisations import create_organisation
 from credstack.services.records import (
-    AuditEvent,
-    Organisation,
-    OrganisationKind,
     Permission,
     Role,
-    User,
 )
 from tests.factories import NOW
-from tests.services.fakes import FakeKeyStore, FakeUnitOfWork
-
-PASSWORD = "correct horse battery"
-CONFIG = ServiceConfig(base_url="https://credentials.uni.example")
-
-
-def _organisation(uow: FakeUnitOfWork, slug: str = "tu-delta") -> Organisation:
-    return create_organisation(
-        uow,
-        FakeKeyStore(),
-        CONFIG,
-        slug=slug,
-        name="TU Delta",
-        kind=OrganisationKind.UNIVERSITY,
-        profile={},
-        now=NOW,
-    )
-
-
-def _user(uow: FakeUnitOfWork, email: str = "Ada@Uni.Example") -> User:
-    return create_user(uow, email=email, name="Ada Lovelace", password=PASSWORD, now=NOW)
-
-
-def _member(uow: FakeUnitOfWork, role: Role = Role.ISSUER) -> tuple[Organisation, User]:
-    organisation, user = _organisation(uow), _user(uow)
-    add_member(uow, user_id=user.id, organisation_id=organisation.id, role=role, now=NOW)
-    return organisation, user
-
-
-def _actions(uow: FakeUnitOfWork) -> list[str]:
-    return [event.action for event in uow.state["audit"].values()]
-
-
-def _last_event(uow: FakeUnitOfWork) -> AuditEvent:
-    event: AuditEvent = list(uow.state["audit"].values())[-1]
-    return event
-
-
-def _no_secret_in_audit(uow: FakeUnitOfWork, *secrets: str) -> None:
-    text = repr(list(uow.state["audit"].values()))
-    for secret in secrets:
-        assert secret not in text
-
+from tests.services.fakes import FakeUnitOfWork
+from tests.services.identity_support import (
+    PASSWORD,
+    assert_no_secret_in_audit,
+    audit_actions,
+    last_audit_event,
+    new_member,
+    new_organisation,
+    new_user,
+)
 
 # --- passwords --------------------------------------------------------------------------
 
@@ -113,7 +74,7 @@ def test_a_twelve_character_password_is_enough() -> None:
 
 def test_a_user_is_created_with_a_normalised_address_and_a_hash() -> None:
     uow = FakeUnitOfWork()
-    user = _user(uow, "  Ada@Uni.Example ")
+    user = new_user(uow, "  Ada@Uni.Example ")
     assert user.email == "ada@uni.example"
     assert user.name == "Ada Lovelace"
     assert user.created_at == NOW
@@ -125,7 +86,7 @@ def test_a_user_is_created_with_a_normalised_address_and_a_hash() -> None:
         str(user.id),
         None,
     )
-    _no_secret_in_audit(uow, PASSWORD, user.password_hash)
+    assert_no_secret_in_audit(uow, PASSWORD, user.password_hash)
 
 
 @pytest.mark.parametrize(
@@ -133,13 +94,13 @@ def test_a_user_is_created_with_a_normalised_address_and_a_hash() -> None:
 )
 def test_a_malformed_address_is_refused(email: str) -> None:
     with pytest.raises(InvalidRequestError) as caught:
-        _user(FakeUnitOfWork(), email)
+        new_user(FakeUnitOfWork(), email)
     assert caught.value.detail["field"] == "email"
 
 
 def test_an_overlong_address_is_refused() -> None:
     with pytest.raises(InvalidRequestError):
-        _user(FakeUnitOfWork(), "a" * 250 + "@uni.example")
+        new_user(FakeUnitOfWork(), "a" * 250 + "@uni.example")
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 201])
@@ -154,30 +115,30 @@ def test_a_short_password_is_refused_and_nothing_is_written() -> None:
     with pytest.raises(InvalidRequestError):
         create_user(uow, email="a@uni.example", name="Ada", password="too short", now=NOW)
     assert uow.state["users"] == {}
-    assert _actions(uow) == []
+    assert audit_actions(uow) == []
 
 
 def test_an_address_is_unique_whatever_its_case() -> None:
     uow = FakeUnitOfWork()
-    _user(uow, "ada@uni.example")
+    new_user(uow, "ada@uni.example")
     with pytest.raises(ConflictError):
-        _user(uow, "ADA@uni.example")
+        new_user(uow, "ADA@uni.example")
 
 
 def test_a_member_gets_a_role_in_an_organisation() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _member(uow, Role.OWNER)
+    organisation, user = new_member(uow, Role.OWNER)
     membership = uow.users.membership(user.id, organisation.id)
     assert membership is not None
     assert membership.role is Role.OWNER
-    event = _last_event(uow)
+    event = last_audit_event(uow)
     assert (event.action, event.details) == ("member.added", {"role": "owner"})
     assert event.organisation_id == organisation.id
 
 
 def test_a_role_may_be_given_by_name() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _organisation(uow), _user(uow)
+    organisation, user = new_organisation(uow), new_user(uow)
     membership = add_member(
         uow, user_id=user.id, organisation_id=organisation.id, role="viewer", now=NOW
     )
@@ -186,15 +147,15 @@ def test_a_role_may_be_given_by_name() -> None:
 
 def test_a_membership_without_a_time_is_audited_at_the_current_time() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _organisation(uow), _user(uow)
+    organisation, user = new_organisation(uow), new_user(uow)
     before = datetime.now(UTC)
     add_member(uow, user_id=user.id, organisation_id=organisation.id, role=Role.VIEWER)
-    assert before <= _last_event(uow).at <= datetime.now(UTC)
+    assert before <= last_audit_event(uow).at <= datetime.now(UTC)
 
 
 def test_an_unknown_role_is_refused() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _organisation(uow), _user(uow)
+    organisation, user = new_organisation(uow), new_user(uow)
     with pytest.raises(InvalidRequestError) as caught:
         add_member(uow, user_id=user.id, organisation_id=organisation.id, role="admin", now=NOW)
     assert caught.value.detail["field"] == "role"
@@ -202,7 +163,7 @@ def test_an_unknown_role_is_refused() -> None:
 
 def test_a_member_needs_an_existing_user_and_organisation() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _organisation(uow), _user(uow)
+    organisation, user = new_organisation(uow), new_user(uow)
     with pytest.raises(NotFoundError):
         add_member(uow, user_id=uuid4(), organisation_id=organisation.id, role=Role.OWNER, now=NOW)
     with pytest.raises(NotFoundError):
@@ -211,7 +172,7 @@ def test_a_member_needs_an_existing_user_and_organisation() -> None:
 
 def test_a_second_membership_in_one_organisation_conflicts() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _member(uow)
+    organisation, user = new_member(uow)
     with pytest.raises(ConflictError):
         add_member(uow, user_id=user.id, organisation_id=organisation.id, role="owner", now=NOW)
 
@@ -221,7 +182,7 @@ def test_a_second_membership_in_one_organisation_conflicts() -> None:
 
 def test_a_member_signs_in_with_the_permissions_of_the_role() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _member(uow, Role.ISSUER)
+    organisation, user = new_member(uow, Role.ISSUER)
     principal = authenticate_user(uow, "ADA@uni.example ", PASSWORD, "tu-delta")
     assert principal.organisation_id == organisation.id
     assert principal.actor == f"user:{user.id}"
@@ -241,8 +202,8 @@ def test_a_member_signs_in_with_the_permissions_of_the_role() -> None:
 )
 def test_every_failed_sign_in_looks_the_same(email: str, password: str, slug: str) -> None:
     uow = FakeUnitOfWork()
-    _member(uow)
-    _organisation(uow, "other-org")
+    new_member(uow)
+    new_organisation(uow, "other-org")
     with pytest.raises(AuthenticationError) as caught:
         authenticate_user(uow, email, password, slug)
     assert caught.value.code is ErrorCode.AUTHENTICATION_REQUIRED
@@ -263,8 +224,8 @@ def test_a_learner_by_email_with_a_password() -> None:
     assert learner.password_hash is not None
     assert verify_password(PASSWORD, learner.password_hash)
     assert uow.learners.get(learner.id) == learner
-    assert _actions(uow) == ["learner.created"]
-    _no_secret_in_audit(uow, PASSWORD, learner.password_hash)
+    assert audit_actions(uow) == ["learner.created"]
+    assert_no_secret_in_audit(uow, PASSWORD, learner.password_hash)
 
 
 def test_a_learner_by_did_only() -> None:

@@ -10,23 +10,17 @@ from uuid import uuid4
 import pytest
 
 from credstack.core.errors import ErrorCode
-from credstack.services.config import ServiceConfig
 from credstack.services.errors import (
     AuthenticationError,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
 )
-from credstack.services.identity import add_member, create_user
-from credstack.services.organisations import create_organisation
 from credstack.services.principal import Principal
 from credstack.services.records import (
-    AuditEvent,
     Organisation,
-    OrganisationKind,
     Permission,
     Role,
-    User,
 )
 from credstack.services.tokens import (
     MAX_LIFETIME,
@@ -42,54 +36,21 @@ from credstack.services.tokens import (
     token_state,
 )
 from tests.factories import NOW
-from tests.services.fakes import FakeKeyStore, FakeUnitOfWork
-
-CONFIG = ServiceConfig(base_url="https://credentials.uni.example")
-
-
-def _organisation(uow: FakeUnitOfWork, slug: str = "tu-delta") -> Organisation:
-    return create_organisation(
-        uow,
-        FakeKeyStore(),
-        CONFIG,
-        slug=slug,
-        name="TU Delta",
-        kind=OrganisationKind.UNIVERSITY,
-        profile={},
-        now=NOW,
-    )
-
-
-def _member(uow: FakeUnitOfWork, role: Role = Role.ISSUER) -> tuple[Organisation, User]:
-    organisation = _organisation(uow)
-    user = create_user(
-        uow, email="ada@uni.example", name="Ada", password="correct horse battery", now=NOW
-    )
-    add_member(uow, user_id=user.id, organisation_id=organisation.id, role=role, now=NOW)
-    return organisation, user
-
-
-def _actions(uow: FakeUnitOfWork) -> list[str]:
-    return [event.action for event in uow.state["audit"].values()]
-
-
-def _last_event(uow: FakeUnitOfWork) -> AuditEvent:
-    event: AuditEvent = list(uow.state["audit"].values())[-1]
-    return event
-
-
-def _no_secret_in_audit(uow: FakeUnitOfWork, *secrets: str) -> None:
-    text = repr(list(uow.state["audit"].values()))
-    for secret in secrets:
-        assert secret not in text
-
+from tests.services.fakes import FakeUnitOfWork
+from tests.services.identity_support import (
+    assert_no_secret_in_audit,
+    audit_actions,
+    last_audit_event,
+    new_member,
+    new_organisation,
+)
 
 # --- API tokens ---------------------------------------------------------------------------
 
 
 def test_a_token_secret_is_returned_once_and_only_its_hash_is_stored() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     token, secret = create_api_token(
         uow, organisation_id=organisation.id, name="LMS", permissions=[Permission.ISSUE], now=NOW
     )
@@ -99,15 +60,15 @@ def test_a_token_secret_is_returned_once_and_only_its_hash_is_stored() -> None:
     assert secret not in repr(uow.state)
     assert token.permissions == {Permission.ISSUE}
     assert (token.name, token.user_id, token.created_at) == ("LMS", None, NOW)
-    event = _last_event(uow)
+    event = last_audit_event(uow)
     assert (event.action, event.object_id) == ("token.created", str(token.id))
     assert event.details == {"name": "LMS", "permissions": ["issue"]}
-    _no_secret_in_audit(uow, secret, token.token_hash)
+    assert_no_secret_in_audit(uow, secret, token.token_hash)
 
 
 def test_two_tokens_have_different_secrets() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     secrets = {
         create_api_token(
             uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
@@ -119,7 +80,7 @@ def test_two_tokens_have_different_secrets() -> None:
 
 def test_a_token_authenticates_as_itself_with_its_permissions() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     token, secret = create_api_token(
         uow,
         organisation_id=organisation.id,
@@ -135,7 +96,7 @@ def test_a_token_authenticates_as_itself_with_its_permissions() -> None:
 
 def test_a_token_for_a_user_stays_within_the_role() -> None:
     uow = FakeUnitOfWork()
-    organisation, user = _member(uow, Role.ISSUER)
+    organisation, user = new_member(uow, Role.ISSUER)
     token, _ = create_api_token(
         uow,
         organisation_id=organisation.id,
@@ -158,7 +119,7 @@ def test_a_token_for_a_user_stays_within_the_role() -> None:
 
 
 def _token_error(uow: FakeUnitOfWork, **changes: Any) -> InvalidRequestError | NotFoundError:
-    organisation_id = changes.pop("organisation_id", None) or _organisation(uow).id
+    organisation_id = changes.pop("organisation_id", None) or new_organisation(uow).id
     arguments: dict[str, Any] = {"name": "t", "permissions": ["read"], "now": NOW, **changes}
     with pytest.raises((InvalidRequestError, NotFoundError)) as caught:
         create_api_token(uow, organisation_id=organisation_id, **arguments)
@@ -221,7 +182,7 @@ def test_an_unknown_token_is_refused() -> None:
 
 def test_a_revoked_token_is_refused() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     token, secret = create_api_token(
         uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
     )
@@ -231,13 +192,13 @@ def test_a_revoked_token_is_refused() -> None:
     assert caught.value.code is ErrorCode.TOKEN_REVOKED
     assert caught.value.token == uow.tokens.by_hash(token.token_hash)
     assert "revoked" in caught.value.message
-    assert _actions(uow)[-1] == "token.revoked"
-    assert _last_event(uow).details == {"name": "t"}
+    assert audit_actions(uow)[-1] == "token.revoked"
+    assert last_audit_event(uow).details == {"name": "t"}
 
 
 def test_revoking_another_organisations_token_is_not_found() -> None:
     uow = FakeUnitOfWork()
-    organisation, other = _organisation(uow), _organisation(uow, "other-org")
+    organisation, other = new_organisation(uow), new_organisation(uow, "other-org")
     token, secret = create_api_token(
         uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
     )
@@ -252,7 +213,7 @@ def test_revoking_another_organisations_token_is_not_found() -> None:
 
 
 def _expiring(uow: FakeUnitOfWork, expires_at: Any) -> tuple[Organisation, Any, str]:
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     token, secret = create_api_token(
         uow,
         organisation_id=organisation.id,
@@ -268,7 +229,7 @@ def test_a_token_works_until_it_expires_and_is_refused_from_then_on() -> None:
     uow = FakeUnitOfWork()
     _, token, secret = _expiring(uow, NOW + timedelta(days=90))
     assert token.expires_at == NOW + timedelta(days=90)
-    assert _last_event(uow).details["expires_at"] == "2025-08-30T12:00:00Z"
+    assert last_audit_event(uow).details["expires_at"] == "2025-08-30T12:00:00Z"
     just_before = NOW + timedelta(days=90) - timedelta(seconds=1)
     assert authenticate_token(uow, secret, just_before).actor == f"token:{token.id}"
     with pytest.raises(TokenRefusedError) as caught:
@@ -345,7 +306,7 @@ def test_a_refusal_is_recorded_for_the_token_s_organisation(reason: str) -> None
     with pytest.raises(TokenRefusedError) as caught:
         authenticate_token(uow, secret, later)
     record_refusal(uow, caught.value, later)
-    event = _last_event(uow)
+    event = last_audit_event(uow)
     assert (event.action, event.actor, event.object_id) == (
         "token.refused",
         f"token:{token.id}",
@@ -356,7 +317,7 @@ def test_a_refusal_is_recorded_for_the_token_s_organisation(reason: str) -> None
         later,
         {"reason": reason},
     )
-    _no_secret_in_audit(uow, secret, token.token_hash)
+    assert_no_secret_in_audit(uow, secret, token.token_hash)
 
 
 # --- through a principal: granting, listing -------------------------------------------------
@@ -368,7 +329,7 @@ def _principal(organisation: Organisation, *permissions: Permission) -> Principa
 
 def test_an_owner_grants_a_token_that_authenticates() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     token, secret = grant_api_token(
         uow,
         _principal(organisation),
@@ -378,13 +339,13 @@ def test_an_owner_grants_a_token_that_authenticates() -> None:
         expires_at=NOW + timedelta(days=30),
     )
     assert (token.organisation_id, token.user_id) == (organisation.id, None)
-    assert _last_event(uow).actor == "token:maker"
+    assert last_audit_event(uow).actor == "token:maker"
     assert authenticate_token(uow, secret, NOW).permissions == {Permission.ISSUE}
 
 
 def test_granting_needs_manage_and_stays_within_the_granter_s_permissions() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     with pytest.raises(PermissionDeniedError):
         grant_api_token(
             uow,
@@ -402,7 +363,7 @@ def test_granting_needs_manage_and_stays_within_the_granter_s_permissions() -> N
 
 def test_the_list_holds_every_token_of_the_organisation_only() -> None:
     uow = FakeUnitOfWork()
-    organisation, other = _organisation(uow), _organisation(uow, "other-org")
+    organisation, other = new_organisation(uow), new_organisation(uow, "other-org")
     first, _ = create_api_token(
         uow, organisation_id=organisation.id, name="a", permissions=["read"], now=NOW
     )
@@ -424,7 +385,7 @@ def test_the_list_holds_every_token_of_the_organisation_only() -> None:
 
 def test_revoking_twice_keeps_the_first_time() -> None:
     uow = FakeUnitOfWork()
-    organisation = _organisation(uow)
+    organisation = new_organisation(uow)
     token, _ = create_api_token(
         uow, organisation_id=organisation.id, name="t", permissions=["read"], now=NOW
     )
@@ -433,4 +394,4 @@ def test_revoking_twice_keeps_the_first_time() -> None:
         uow, organisation_id=organisation.id, token_id=token.id, now=NOW + timedelta(hours=1)
     )
     assert first.revoked_at == again.revoked_at == NOW
-    assert _actions(uow).count("token.revoked") == 1
+    assert audit_actions(uow).count("token.revoked") == 1
